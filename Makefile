@@ -1,0 +1,50 @@
+# The README's two commands are `make run` and `make test`; both set up what is
+# missing first (virtual environment, packages, trained model).
+SHELL := /bin/bash
+PYTHON310 ?= $(shell command -v python3.10 2>/dev/null || echo /root/.pyenv/versions/3.10.13/bin/python3.10)
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+STAMP := $(VENV)/.installed
+MODEL := models/jiuye.tar.gz
+TRAIN_DATA := data/nlu data/rules data/stories
+TRAIN_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find $(TRAIN_DATA) data/jieba -type f 2>/dev/null) \
+	actions/nlu_components.py actions/text.py
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test shell train bench validate clean
+
+run: $(MODEL)
+	$(VENV)/bin/jiuye serve
+
+test: $(MODEL)
+	$(PY) -m pytest
+
+shell: $(MODEL)
+	$(VENV)/bin/jiuye chat
+
+bench: $(MODEL)
+	$(PY) scripts/bench.py
+
+train: $(MODEL)
+
+validate: $(STAMP)
+	$(RASA) data validate --domain domain --data $(TRAIN_DATA) --fail-on-warnings
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(PY) || $(PYTHON310) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check --upgrade "pip==24.0"
+	$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(PY) -m pip check
+	@touch $@
+
+# Rasa's own fingerprinting skips the parts of training whose inputs did not change.
+$(MODEL): $(STAMP) $(TRAIN_INPUTS)
+	$(PY) scripts/sync_topics.py --check
+	$(RASA) train --domain domain --data $(TRAIN_DATA) --config config.yml \
+		--out models --fixed-model-name jiuye
+	@touch $@
+
+clean:
+	rm -rf $(VENV) models/*.tar.gz .rasa results var

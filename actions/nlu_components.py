@@ -1,0 +1,110 @@
+"""Rasa NLU graph components of jiuye.
+
+- ``NormalizingJiebaTokenizer``: normalises the message (traditional → simplified,
+  full-width → half-width, emoji and stray spaces removed, length capped) and then
+  tokenises it with Jieba and the domain dictionary. Training examples go through
+  the same normalisation, so what the model learns and what it sees match.
+- ``InputGuard``: runs last. A message with nothing meaningful in it (only emoji,
+  only punctuation, empty) becomes the intent ``empty_message``; a message that is
+  just a number picked from a numbered list ("2", "第二个", "我选三") becomes
+  ``choose_number`` with the entity ``number``. Both are decided by rules, not by
+  the statistical model, because a blind person saying "二" must never be guessed.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.tokenizers.jieba_tokenizer import JiebaTokenizer
+from rasa.shared.constants import INTENT_MESSAGE_PREFIX
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from actions.text import is_meaningful, normalize, parse_choice
+
+EMPTY_INTENT = "empty_message"
+CHOICE_INTENT = "choose_number"
+NUMBER_ENTITY = "number"
+
+
+def _normalize_message(message: Message) -> None:
+    text = message.get(TEXT)
+    if isinstance(text, str) and not text.startswith(INTENT_MESSAGE_PREFIX):
+        message.set(TEXT, normalize(text))
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=True
+)
+class NormalizingJiebaTokenizer(JiebaTokenizer):
+    """Jieba tokenizer that normalises Chinese text first."""
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        for example in training_data.training_examples:
+            _normalize_message(example)
+        return super().process_training_data(training_data)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            _normalize_message(message)
+        return super().process(messages)
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
+)
+class InputGuard(GraphComponent):
+    """Rule-based overrides for empty input and numbered choices."""
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "InputGuard":
+        return cls()
+
+    @staticmethod
+    def _override(message: Message, intent: str) -> None:
+        ranking = [
+            r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get(INTENT_NAME_KEY) != intent
+        ]
+        top = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: 1.0}
+        message.set(INTENT, top, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [top] + ranking, add_to_output=True)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            if not isinstance(text, str) or text.startswith(INTENT_MESSAGE_PREFIX):
+                continue
+            if not is_meaningful(text):
+                self._override(message, EMPTY_INTENT)
+                continue
+            number = parse_choice(text)
+            if number is not None:
+                self._override(message, CHOICE_INTENT)
+                entity = {
+                    "entity": NUMBER_ENTITY,
+                    "value": number,
+                    "start": 0,
+                    "end": len(text),
+                    "confidence_entity": 1.0,
+                    "extractor": self.__class__.__name__,
+                }
+                others = [e for e in (message.get(ENTITIES) or []) if e.get("entity") != NUMBER_ENTITY]
+                message.set(ENTITIES, others + [entity], add_to_output=True)
+        return messages

@@ -1,0 +1,1 @@
+"""jiuye's doors: the command line, and later Telegram and the web gateway."""

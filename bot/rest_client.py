@@ -1,0 +1,25 @@
+"""A small client for Rasa's REST channel, shared by the CLI, tests and bench."""
+from __future__ import annotations
+
+from typing import Dict, List
+
+import requests
+
+BUSY = "系统暂时忙，请稍后再试，或拨打12385。"
+
+
+def send(url: str, sender: str, text: str, timeout: float = 30, session=None) -> List[Dict]:
+    """POST one message; returns the bot's messages (text and buttons)."""
+    http = session or requests
+    response = http.post(
+        f"{url.rstrip('/')}/webhooks/rest/webhook",
+        json={"sender": sender, "message": text},
+        timeout=timeout,
+    )
+    response.raise_for_status()
+    return response.json()
+
+
+def as_text(replies: List[Dict]) -> str:
+    """The bot's messages as one block of text (buttons are numbered in the text)."""
+    return "\n".join(r["text"] for r in replies if r.get("text"))

@@ -1,0 +1,133 @@
+"""Start and stop the Rasa server and the action server together.
+
+Used by ``make run`` (foreground, Ctrl-C stops both), the end-to-end tests and
+the benchmark, so all three run the servers the same way.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import IO, List, Optional
+
+import requests
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL = ROOT / "models" / "jiuye.tar.gz"
+BIN = Path(sys.executable).parent
+
+
+class StackError(RuntimeError):
+    pass
+
+
+class Stack:
+    """The two servers as child processes, on the given ports."""
+
+    def __init__(
+        self,
+        model: Path = MODEL,
+        rasa_port: int = 5005,
+        action_port: int = 5055,
+        log: Optional[IO] = None,
+        env: Optional[dict] = None,
+    ) -> None:
+        self.model = Path(model)
+        self.rasa_port = rasa_port
+        self.action_port = action_port
+        self.log = log
+        self.env = {**os.environ, **(env or {})}
+        self.env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        self.processes: List[subprocess.Popen] = []
+        self._tmp = tempfile.TemporaryDirectory(prefix="jiuye-stack-")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def action_url(self) -> str:
+        return f"http://127.0.0.1:{self.action_port}"
+
+    def _endpoints(self) -> Path:
+        with (ROOT / "endpoints.yml").open(encoding="utf-8") as handle:
+            endpoints = yaml.safe_load(handle) or {}
+        endpoints["action_endpoint"] = {"url": f"{self.action_url}/webhook"}
+        path = Path(self._tmp.name) / "endpoints.yml"
+        path.write_text(yaml.safe_dump(endpoints, allow_unicode=True), encoding="utf-8")
+        return path
+
+    def _spawn(self, args: List[str]) -> subprocess.Popen:
+        process = subprocess.Popen(
+            args,
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log or subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.processes.append(process)
+        return process
+
+    def start(self, timeout: float = 240) -> "Stack":
+        if not self.model.exists():
+            raise StackError(f"no trained model at {self.model}: run `make train`")
+        self._spawn(
+            [str(BIN / "rasa"), "run", "actions", "--actions", "actions",
+             "--port", str(self.action_port)]
+        )
+        self._spawn(
+            [sys.executable, "-m", "bot.rasa_server", "run", "--model", str(self.model),
+             "--endpoints", str(self._endpoints()), "--credentials", "credentials.yml",
+             "--interface", "127.0.0.1", "--port", str(self.rasa_port), "--enable-api"]
+        )
+        self.wait_ready(timeout)
+        return self
+
+    def ready(self) -> bool:
+        try:
+            actions = requests.get(f"{self.action_url}/health", timeout=2)
+            status = requests.get(f"{self.url}/status", timeout=2)
+            return actions.ok and status.ok and bool(status.json().get("model_file"))
+        except (requests.RequestException, ValueError):
+            return False
+
+    def wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for process in self.processes:
+                if process.poll() is not None:
+                    self.stop()
+                    raise StackError(f"{process.args[:3]} exited with {process.returncode}")
+            if self.ready():
+                return
+            time.sleep(0.5)
+        self.stop()
+        raise StackError(f"servers not ready after {timeout:.0f} s")
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        self.processes = []
+
+    def pids(self) -> List[int]:
+        return [p.pid for p in self.processes]
+
+    def __enter__(self) -> "Stack":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+        self._tmp.cleanup()

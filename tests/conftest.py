@@ -1,0 +1,58 @@
+"""Shared fixtures: paths, a temporary ledger database, the running servers."""
+from __future__ import annotations
+
+import os
+import socket
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(autouse=True)
+def _ledger_in_tmp(tmp_path, monkeypatch):
+    """Every test writes its ledger rows to its own SQLite file."""
+    from actions import ledger
+
+    monkeypatch.setattr(ledger, "VAR_DIR", tmp_path)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    ledger.engine.cache_clear()
+    yield
+    ledger.engine.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    """The real Rasa server and action server, on free ports, for the session."""
+    from bot.stack import MODEL, Stack
+
+    if not MODEL.exists():
+        pytest.fail("no trained model: run `make test`, which trains it first")
+    var = tmp_path_factory.mktemp("var")
+    log = open(var / "servers.log", "w")
+    server = Stack(
+        MODEL,
+        rasa_port=free_port(),
+        action_port=free_port(),
+        log=log,
+        env={"JIUYE_VAR_DIR": str(var), "DATABASE_URL": ""},
+    )
+    try:
+        server.start()
+    except Exception:
+        log.flush()
+        print((var / "servers.log").read_text()[-5000:])
+        raise
+    server.var_dir = var
+    yield server
+    server.stop()
+    log.close()

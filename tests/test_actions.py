@@ -1,0 +1,225 @@
+"""Action unit tests: the real actions with a real knowledge base and ledger."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import actions, knowledge, ledger, messages
+
+KB = knowledge.default()
+
+
+def tracker(
+    intent: str = "",
+    text: str = "",
+    slots: Optional[Dict[str, Any]] = None,
+    events: Optional[List[Dict[str, Any]]] = None,
+    entities: Optional[List[Dict[str, Any]]] = None,
+    ranking: Optional[List[Dict[str, Any]]] = None,
+    sender: str = "test-user",
+) -> Tracker:
+    latest = {
+        "intent": {"name": intent, "confidence": 1.0},
+        "entities": entities or [],
+        "text": text,
+        "intent_ranking": ranking or [],
+    }
+    events = list(events or []) + [{"event": "user", "text": text, "parse_data": latest}]
+    return Tracker(sender, slots or {}, latest, events, False, None, {}, "action_listen")
+
+
+def run(action, t: Tracker):
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, t, {})
+    return dispatcher.messages, {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+def test_answer_topic_short_with_citation():
+    said, slots = run(actions.ActionAnswerTopic(), tracker("ask_tobacco_licence", "烟草证"))
+    topic = KB.topics["tobacco_licence"]
+    assert said[0]["text"] == knowledge.render(topic)
+    assert "国办发〔2025〕23号 二（二）" in said[0]["text"]
+    assert slots["last_topic"] == "tobacco_licence"
+
+
+def test_answer_topic_full_when_detail_is_on():
+    said, _ = run(
+        actions.ActionAnswerTopic(),
+        tracker("ask_guarantee_loan", slots={"detail_level": "full"}),
+    )
+    assert said[0]["text"] == knowledge.render(KB.topics["guarantee_loan"], detailed=True)
+    assert "怎么办" in said[0]["text"]
+
+
+def test_unknown_intent_gets_out_of_scope():
+    said, _ = run(actions.ActionAnswerTopic(), tracker("ask_nothing_like_this"))
+    assert said[0]["text"] == messages.OUT_OF_SCOPE
+
+
+def test_menu_lists_categories_with_numbers_and_buttons():
+    said, slots = run(actions.ActionShowMenu(), tracker("help", "菜单"))
+    text, buttons = said[0]["text"], said[0]["buttons"]
+    for number, category in enumerate(KB.categories, 1):
+        assert f"{number}. {category.title}" in text
+        assert buttons[number - 1]["title"] == f"{number} {category.title}"
+    assert slots["offered_options"][1] == f"category:{KB.categories[0].id}"
+
+
+def test_category_menu_then_number_answers_that_topic():
+    category = KB.category("business")
+    said, slots = run(
+        actions.ActionShowMenu(),
+        tracker("help", entities=[{"entity": "category", "value": "business"}]),
+    )
+    assert said[0]["buttons"][0]["payload"] == f"/ask_{category.topics[0]}"
+    assert said[0]["buttons"][-1]["title"].startswith("0 ")
+    options = slots["offered_options"]
+    said, slots = run(
+        actions.ActionChooseOption(),
+        tracker(
+            "choose_number", "二",
+            slots={"offered_options": options},
+            entities=[{"entity": "number", "value": 2}],
+        ),
+    )
+    second = KB.topics[category.topics[1]]
+    assert said[0]["text"] == knowledge.render(second)
+    assert slots["last_topic"] == second.id
+
+
+def test_number_zero_in_a_category_goes_back_to_the_menu():
+    _, slots = run(actions.ActionShowMenu(), tracker("help", entities=[{"entity": "category", "value": "job"}]))
+    said, _ = run(
+        actions.ActionChooseOption(),
+        tracker("choose_number", "0", slots=slots, entities=[{"entity": "number", "value": 0}]),
+    )
+    assert said[0]["text"].startswith(messages.MENU_INTRO)
+
+
+@pytest.mark.parametrize("number", [9, -1, None])
+def test_number_out_of_range_is_explained(number):
+    _, slots = run(actions.ActionShowMenu(), tracker("help"))
+    entities = [] if number is None else [{"entity": "number", "value": number}]
+    said, new_slots = run(
+        actions.ActionChooseOption(), tracker("choose_number", slots=slots, entities=entities)
+    )
+    assert said[0]["text"] == messages.BAD_OPTION.format(low=1, high=len(KB.categories))
+    assert new_slots == {}
+
+
+def test_number_without_a_list():
+    said, _ = run(
+        actions.ActionChooseOption(),
+        tracker("choose_number", "3", entities=[{"entity": "number", "value": 3}]),
+    )
+    assert said[0]["text"] == messages.NO_OPTIONS
+
+
+def test_clarify_offers_likeliest_topics_then_out_of_scope():
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.45},
+        {"name": "ask_levy", "confidence": 0.30},
+        {"name": "greet", "confidence": 0.2},
+        {"name": "ask_levy_reduction", "confidence": 0.25},
+        {"name": "ask_quota_ratio", "confidence": 0.10},
+        {"name": "ask_certificate", "confidence": 0.01},
+    ]
+    said, slots = run(actions.ActionClarify(), tracker("nlu_fallback", "交钱", ranking=ranking))
+    text = said[0]["text"]
+    assert text.startswith(messages.CLARIFY)
+    assert "1. " + KB.topics["levy"].title in text
+    assert "2. " + KB.topics["levy_reduction"].title in text
+    assert "3. " + KB.topics["quota_ratio"].title in text
+    assert KB.topics["certificate"].title not in text
+    assert "0. 都不是" in text
+    assert slots["clarifying"] is True
+    assert slots["offered_options"][0] == "none"
+    # A second miss in a row: say what the bot can do instead of asking again.
+    said, slots = run(actions.ActionClarify(), tracker("nlu_fallback", "嗯", slots=slots, ranking=ranking))
+    assert said[0]["text"] == messages.OUT_OF_SCOPE
+    assert slots["clarifying"] is False
+
+
+def test_clarify_without_candidates_is_out_of_scope():
+    said, _ = run(actions.ActionClarify(), tracker("nlu_fallback", "xyz", ranking=[{"name": "greet", "confidence": 0.9}]))
+    assert said[0]["text"] == messages.OUT_OF_SCOPE
+
+
+def _bot(text, buttons=None):
+    return {"event": "bot", "text": text, "data": {"buttons": buttons or []}}
+
+
+def test_repeat_says_the_last_turn_again_with_buttons():
+    history = [
+        {"event": "user", "text": "你好"},
+        _bot("first answer"),
+        {"event": "user", "text": "菜单"},
+        _bot("menu", [{"title": "1 x", "payload": "/help"}]),
+        _bot("second part"),
+        {"event": "action", "name": "action_listen"},
+    ]
+    said, _ = run(actions.ActionRepeat(), tracker("repeat", "再说一遍", events=history))
+    assert [m["text"] for m in said] == ["menu", "second part"]
+    assert said[0]["buttons"] == [{"title": "1 x", "payload": "/help"}]
+
+
+def test_repeat_with_nothing_said_yet():
+    said, _ = run(actions.ActionRepeat(), tracker("repeat", "再说一遍"))
+    assert said[0]["text"] == messages.NOTHING_TO_REPEAT
+
+
+def test_detail_switches_and_rerenders_last_topic():
+    said, slots = run(
+        actions.ActionSetDetail(), tracker("more_detail", slots={"last_topic": "dibao_taper"})
+    )
+    assert said[0]["text"] == knowledge.render(KB.topics["dibao_taper"], detailed=True)
+    assert slots["detail_level"] == "full"
+    said, slots = run(
+        actions.ActionSetDetail(), tracker("less_detail", slots={"last_topic": "dibao_taper"})
+    )
+    assert said[0]["text"] == knowledge.render(KB.topics["dibao_taper"])
+    assert slots["detail_level"] == "short"
+    said, _ = run(actions.ActionSetDetail(), tracker("more_detail"))
+    assert said[0]["text"] == messages.DETAIL_ON
+
+
+def test_source_names_document_and_section_title():
+    said, _ = run(actions.ActionCiteSource(), tracker("ask_source", slots={"last_topic": "tobacco_licence"}))
+    text = said[0]["text"]
+    assert "国办发〔2025〕23号" in text
+    assert "二（二）“实施企业助力残疾人就业行动”" in text
+    said, _ = run(actions.ActionCiteSource(), tracker("ask_source"))
+    assert said[0]["text"] == messages.NO_TOPIC_YET
+
+
+def test_handoff_gives_numbers_and_records_a_pseudonymous_request():
+    said, _ = run(
+        actions.ActionHandoff(),
+        tracker("human_handoff", slots={"last_topic": "levy"}, sender="telegram-42"),
+    )
+    assert "12385" in said[0]["text"] and messages.HANDOFF_RECORDED in said[0]["text"]
+    assert ledger.count_handoffs("telegram-42") == 1
+    with ledger.engine().connect() as conn:
+        rows = conn.exec_driver_sql("select person, topic from handoff_requests").all()
+    assert rows[0][1] == "levy"
+    assert "telegram-42" not in rows[0][0] and len(rows[0][0]) == 64
+
+
+def test_handoff_still_answers_when_the_database_is_down(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    ledger.engine.cache_clear()
+    said, _ = run(actions.ActionHandoff(), tracker("human_handoff"))
+    assert "12385" in said[0]["text"] and messages.HANDOFF_RECORDED not in said[0]["text"]
+
+
+@pytest.mark.parametrize(
+    "intent, rate", [("speak_slower", "slow"), ("speak_faster", "fast"), ("speak_normal", "normal")]
+)
+def test_speed_sets_rate_and_repeats(intent, rate):
+    history = [{"event": "user", "text": "烟草证"}, _bot("answer")]
+    said, slots = run(actions.ActionSetSpeed(), tracker(intent, events=history))
+    assert slots["speech_rate"] == rate
+    assert [m["text"] for m in said] == [messages.SPEED[rate], "answer"]

@@ -1,0 +1,125 @@
+"""End to end: the real Rasa server and action server, spoken to over HTTP."""
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+import yaml
+
+from actions import knowledge, messages
+from bot import rest_client
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parent.parent
+KB = knowledge.default()
+QUESTIONS = yaml.safe_load((ROOT / "tests" / "e2e" / "questions.yml").read_text("utf-8"))["questions"]
+
+
+def say(stack, text, sender):
+    replies = rest_client.send(stack.url, sender, text)
+    assert replies, f"no reply to {text!r}"
+    return rest_client.as_text(replies)
+
+
+def new_sender():
+    return f"e2e-{uuid.uuid4().hex[:10]}"
+
+
+def test_question_list_is_broad():
+    assert len(QUESTIONS) >= 30
+    assert {q["topic"] for q in QUESTIONS} <= set(KB.topics)
+    assert len({q["topic"] for q in QUESTIONS}) == len(QUESTIONS)
+
+
+@pytest.mark.parametrize("question", QUESTIONS, ids=lambda q: q["topic"])
+def test_answer_carries_key_facts_and_citation(stack, question):
+    topic = KB.topics[question["topic"]]
+    text = say(stack, question["text"], new_sender())
+    missing = [fact for fact in topic.key_facts if fact not in text]
+    assert not missing, f"{question['text']!r} → {text!r}"
+    assert topic.citation in text
+
+
+def test_tobacco_question_from_the_issue(stack):
+    text = say(stack, "残疾人能申请烟草证吗", new_sender())
+    assert "烟草" in text and "国办发〔2025〕23号 二（二）" in text
+
+
+def test_commands_work_through_a_conversation(stack):
+    sender = new_sender()
+    assert "菜单" in say(stack, "你好", sender)
+    menu = say(stack, "菜单", sender)
+    for number, category in enumerate(KB.categories, 1):
+        assert f"{number}. {category.title}" in menu
+    business = KB.category("business")
+    listing = say(stack, "2", sender)
+    assert KB.topics[business.topics[0]].title in listing and "0. 返回主菜单" in listing
+    first = KB.topics[business.topics[0]]
+    answer = say(stack, "第一个", sender)
+    assert answer == knowledge.render(first)
+    assert say(stack, "再说一遍", sender) == answer
+    full = say(stack, "详细", sender)
+    assert full == knowledge.render(first, detailed=True)
+    assert say(stack, "简单一点", sender) == answer
+    source = say(stack, "出处", sender)
+    assert "依据是" in source and first.sources[0].doc in source
+    handoff = say(stack, "转人工", sender)
+    assert "12385" in handoff and messages.HANDOFF_RECORDED in handoff
+    slower = say(stack, "说慢一点", sender)
+    assert slower.startswith(messages.SPEED["slow"]) and "12385" in slower
+    assert "再见" in say(stack, "再见", sender)
+
+
+def test_handoff_is_recorded_in_the_ledger(stack):
+    sender = new_sender()
+    say(stack, "残保金怎么算", sender)
+    say(stack, "人工", sender)
+    db = stack.var_dir / "jiuye.sqlite3"
+    with sqlite3.connect(db) as conn:
+        topics = [row[0] for row in conn.execute("select topic from handoff_requests")]
+    assert "levy" in topics
+
+
+def test_buttons_send_payloads(stack):
+    sender = new_sender()
+    listing = say(stack, '/help{"category":"employer"}', sender)
+    assert KB.topics["levy"].title in listing
+    assert say(stack, "/ask_levy", sender) == knowledge.render(KB.topics["levy"])
+
+
+def test_detail_mode_sticks_for_later_answers(stack):
+    sender = new_sender()
+    say(stack, "详细", sender)
+    text = say(stack, "残疾人证分几类几级", sender)
+    assert text == knowledge.render(KB.topics["certificate"], detailed=True)
+
+
+def test_out_of_scope_says_what_the_bot_can_do(stack):
+    assert say(stack, "今天天气怎么样", new_sender()) == messages.OUT_OF_SCOPE
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "😀😀😀", "？？？！！！", "……", "残" * 5000, "asdfghjkl", "1234567890"],
+    ids=["empty", "spaces", "emoji", "punctuation", "ellipsis", "5000-chars", "latin", "digits"],
+)
+def test_bad_input_gets_a_polite_answer(stack, text):
+    response = requests.post(
+        f"{stack.url}/webhooks/rest/webhook", json={"sender": new_sender(), "message": text}, timeout=30
+    )
+    assert response.status_code == 200
+    reply = rest_client.as_text(response.json())
+    assert reply.strip(), f"silence for {text[:20]!r}"
+    assert "error" not in reply.lower()
+
+
+@pytest.mark.parametrize(
+    "text", ["殘疾人可以申請煙草證嗎", "Can disabled people get a 烟草证?", "残疾人 能 申请 烟草证 吗 🚬"]
+)
+def test_traditional_mixed_and_spaced_input_is_understood(stack, text):
+    topic = KB.topics["tobacco_licence"]
+    reply = say(stack, text, new_sender())
+    assert all(fact in reply for fact in topic.key_facts), reply

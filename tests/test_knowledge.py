@@ -1,0 +1,149 @@
+"""The knowledge base is complete, consistent with the Rasa files, and sourced."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from actions import knowledge
+from tests import nlu_files
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_DIR = ROOT.parent / "shared" / "seed"
+KB = knowledge.load()
+TOPICS = list(KB.topics.values())
+COMMAND_INTENTS = {
+    "greet", "goodbye", "thanks", "help", "repeat", "more_detail", "less_detail", "ask_source",
+    "human_handoff", "choose_number", "out_of_scope", "speak_slower", "speak_faster",
+    "speak_normal",
+}
+# Intents set by rules (InputGuard, FallbackClassifier), never learned from examples.
+RULE_INTENTS = {"empty_message", "nlu_fallback"}
+TRAIN = nlu_files.read(ROOT / "data" / "nlu")
+TEST = nlu_files.read(ROOT / "tests" / "nlu")
+
+
+def _domain_intents():
+    intents = []
+    for path in sorted((ROOT / "domain").glob("*.yml")):
+        intents += (yaml.safe_load(path.read_text("utf-8")) or {}).get("intents", [])
+    return intents
+
+
+def test_at_least_45_topics():
+    assert len(TOPICS) >= 45
+
+
+@pytest.mark.parametrize(
+    "topic_id",
+    ["tobacco_licence", "lottery_agency", "guarantee_loan", "incubation_base", "platform_fees",
+     "market_stalls", "railway_shops", "employment_brands", "domestic_service",
+     "auxiliary_employment", "graduates", "rural", "blind_massage", "medical_massage_exam",
+     "job_coach", "vocational_assessment", "training_subsidy", "skills_competition", "hukou",
+     "dibao_taper", "employment_assistance", "levy", "quota_counting", "public_sector_hiring",
+     "employer_tax", "certificate", "hotline", "quota_ratio", "levy_reduction"],
+)
+def test_required_topics_exist(topic_id):
+    assert topic_id in KB.topics
+
+
+def test_every_plan_section_has_a_topic():
+    covered = {s.section for t in TOPICS for s in t.sources if s.doc == knowledge.PLAN_DOCUMENT}
+    missing = set(KB.plan_sections) - covered
+    assert not missing, f"plan sections without a topic: {sorted(missing)}"
+
+
+def test_plan_sections_match_the_seed_text():
+    seeds = list(SEED_DIR.glob("*.txt"))
+    if not seeds:
+        pytest.skip("shared/seed is not beside this checkout")
+    text = "".join(p.read_text("utf-8") for p in seeds).replace(" ", "")
+    for section, heading in KB.plan_sections.items():
+        marker = section[1:] if section.startswith("二（") else section + "、"
+        assert marker + heading in text, f"{section} {heading} not in the plan text"
+
+
+@pytest.mark.parametrize("topic", TOPICS, ids=lambda t: t.id)
+def test_topic_is_complete(topic):
+    assert topic.title and len(topic.title) <= 12
+    assert topic.short and len(topic.short) <= knowledge.SHORT_LIMIT, len(topic.short)
+    assert topic.full and len(topic.full) >= len(topic.short)
+    assert topic.departments and all(topic.departments)
+    assert topic.next_steps and all(topic.next_steps)
+    assert topic.sources
+    assert 2 <= len(topic.key_facts) <= 4
+    for fact in topic.key_facts:
+        assert fact in topic.short, f"key fact {fact!r} not in the short answer"
+    assert KB.category(topic.category), f"unknown category {topic.category}"
+
+
+@pytest.mark.parametrize("topic", TOPICS, ids=lambda t: t.id)
+def test_citations_name_real_sections(topic):
+    for source in topic.sources:
+        assert source.doc in KB.documents, f"unknown document {source.doc}"
+        if source.doc == knowledge.PLAN_DOCUMENT:
+            assert source.section in KB.plan_sections, f"no section {source.section} in the plan"
+
+
+@pytest.mark.parametrize("topic", TOPICS, ids=lambda t: t.id)
+def test_render_carries_citation_and_facts(topic):
+    short = knowledge.render(topic)
+    full = knowledge.render(topic, detailed=True)
+    assert topic.citation in short and topic.citation in full
+    assert all(f in short for f in topic.key_facts)
+    assert all(step in full for step in topic.next_steps)
+    assert "详细" in short and knowledge.DETAIL_HINT not in full
+
+
+def test_menu_categories_are_short_enough_to_read_aloud():
+    assert 3 <= len(KB.categories) <= 9
+    for category in KB.categories:
+        assert 1 <= len(category.topics) <= 15, category.id
+
+
+def test_rasa_topic_files_are_in_sync():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "sync_topics.py"), "--check"],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout
+
+
+def test_every_intent_has_an_answer():
+    """Every domain intent is the first step of some rule that answers it."""
+    answered = set()
+    for path in (ROOT / "data" / "rules").glob("*.yml"):
+        for rule in yaml.safe_load(path.read_text("utf-8"))["rules"]:
+            first = rule["steps"][0]
+            options = first["or"] if "or" in first else [first]
+            answered |= {o["intent"] for o in options if "intent" in o}
+    intents = set(_domain_intents())
+    assert intents == {t.intent for t in TOPICS} | COMMAND_INTENTS | RULE_INTENTS
+    assert intents - answered == set()
+
+
+@pytest.mark.parametrize("intent", sorted({t.intent for t in TOPICS} | COMMAND_INTENTS))
+def test_training_and_test_examples(intent):
+    assert len(TRAIN.get(intent, [])) >= 20, "at least 20 training examples"
+    assert len(TEST.get(intent, [])) >= 5, "at least 5 unseen test examples"
+
+
+def test_test_set_is_separate_from_training_data():
+    seen = {nlu_files.key(e) for examples in TRAIN.values() for e in examples}
+    leaked = [e for examples in TEST.values() for e in examples if nlu_files.key(e) in seen]
+    assert not leaked, f"test examples also in training data: {leaked[:10]}"
+
+
+def test_no_example_trains_two_intents():
+    owner = {}
+    clashes = []
+    for intent, examples in TRAIN.items():
+        for example in examples:
+            k = nlu_files.key(example)
+            if k in owner and owner[k] != intent:
+                clashes.append((example, owner[k], intent))
+            owner[k] = intent
+    assert not clashes, clashes[:10]

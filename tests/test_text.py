@@ -1,0 +1,52 @@
+"""Input normalisation and numbered-choice parsing (pure functions)."""
+import pytest
+
+from actions.text import MAX_NLU_CHARS, is_meaningful, normalize, parse_choice
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("殘疾人能申請煙草證嗎", "残疾人能申请烟草证吗"),  # traditional
+        ("残疾人能申请烟草证吗😀👍", "残疾人能申请烟草证吗"),  # emoji
+        ("  烟草 证  怎么 办 ", "烟草证怎么办"),  # stray spaces
+        ("１２３ＡＢＣ，你好！", "123ABC,你好!"),  # full-width
+        ("Can I get a 烟草证?", "Can I get a 烟草证?"),  # English words keep their spaces
+        ("👨‍👩‍👧", ""),  # a joined emoji sequence leaves nothing
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_normalize(raw, expected):
+    assert normalize(raw) == expected
+
+
+def test_normalize_caps_length():
+    assert len(normalize("残" * 5000)) == MAX_NLU_CHARS
+
+
+@pytest.mark.parametrize(
+    "text, meaningful",
+    [("？？？!!!", False), ("……", False), ("🙂", False), ("", False), ("1", True), ("a", True), ("好", True)],
+)
+def test_is_meaningful(text, meaningful):
+    assert is_meaningful(normalize(text)) is meaningful
+
+
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("2", 2), ("二", 2), ("两", 2), ("第二个", 2), ("选3", 3), ("我选四", 4), ("2号", 2),
+        ("十二", 12), ("第10项", 10), ("0", 0), ("零", 0), ("就第二个吧", 2), ("３", 3),
+        ("我选择第五项", 5), (" 1 ", 1),
+    ],
+)
+def test_parse_choice(text, number):
+    assert parse_choice(text) == number
+
+
+@pytest.mark.parametrize(
+    "text", ["我们公司200人", "二级残疾", "12385是什么", "第一次申请烟草证", "", "100000", "一万亿"]
+)
+def test_not_a_choice(text):
+    assert parse_choice(text) is None
