@@ -9,6 +9,9 @@
   just a number picked from a numbered list ("2", "第二个", "我选三") becomes
   ``choose_number`` with the entity ``number``. Both are decided by rules, not by
   the statistical model, because a blind person saying "二" must never be guessed.
+  Conversely, when the model says ``choose_number`` for a sentence that is not a
+  number ("12385现在还能用吗"), the guard drops that guess and takes the next one,
+  or ``nlu_fallback`` when the next one is below ``fallback_threshold``.
 """
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.jieba_tokenizer import JiebaTokenizer
-from rasa.shared.constants import INTENT_MESSAGE_PREFIX
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME, INTENT_MESSAGE_PREFIX
 from rasa.shared.nlu.constants import (
     ENTITIES,
     INTENT,
@@ -67,6 +70,14 @@ class NormalizingJiebaTokenizer(JiebaTokenizer):
 class InputGuard(GraphComponent):
     """Rule-based overrides for empty input and numbered choices."""
 
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # Keep equal to the FallbackClassifier's threshold in config.yml.
+        return {"fallback_threshold": 0.45}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self.fallback_threshold = float(config.get("fallback_threshold", 0.45))
+
     @classmethod
     def create(
         cls,
@@ -75,7 +86,7 @@ class InputGuard(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> "InputGuard":
-        return cls()
+        return cls({**cls.get_default_config(), **config})
 
     @staticmethod
     def _override(message: Message, intent: str) -> None:
@@ -85,6 +96,20 @@ class InputGuard(GraphComponent):
         top = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: 1.0}
         message.set(INTENT, top, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [top] + ranking, add_to_output=True)
+
+    def _drop_number_guess(self, message: Message) -> None:
+        """The model said ``choose_number`` but the text is no number: next guess."""
+        ranking = [
+            r
+            for r in (message.get(INTENT_RANKING_KEY) or [])
+            if r.get(INTENT_NAME_KEY) not in (CHOICE_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME)
+        ]
+        best = ranking[0] if ranking else None
+        if best is None or best.get(PREDICTED_CONFIDENCE_KEY, 0) < self.fallback_threshold:
+            best = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME, PREDICTED_CONFIDENCE_KEY: 1.0}
+            ranking = [best] + ranking
+        message.set(INTENT, best, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -107,4 +132,6 @@ class InputGuard(GraphComponent):
                 }
                 others = [e for e in (message.get(ENTITIES) or []) if e.get("entity") != NUMBER_ENTITY]
                 message.set(ENTITIES, others + [entity], add_to_output=True)
+            elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == CHOICE_INTENT:
+                self._drop_number_guess(message)
         return messages

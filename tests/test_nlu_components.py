@@ -1,0 +1,67 @@
+"""The NLU graph components on their own, with real Rasa messages."""
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from actions.nlu_components import InputGuard, NormalizingJiebaTokenizer
+
+
+def message(text, intent=None, ranking=None):
+    msg = Message(data={"text": text})
+    if intent:
+        msg.set("intent", {"name": intent, "confidence": ranking[0]["confidence"] if ranking else 0.9})
+        msg.set("intent_ranking", ranking or [])
+    return msg
+
+
+@pytest.fixture
+def guard():
+    return InputGuard({"fallback_threshold": 0.45})
+
+
+@pytest.mark.parametrize("text", ["", "???", "😀😀", "……"])
+def test_nothing_meaningful_is_empty_message(guard, text):
+    [msg] = guard.process([message(text, "greet", [{"name": "greet", "confidence": 0.4}])])
+    assert msg.get("intent")["name"] == "empty_message"
+
+
+@pytest.mark.parametrize("text, number", [("2", 2), ("第三个", 3), ("我选十", 10)])
+def test_a_number_is_a_choice_with_its_entity(guard, text, number):
+    [msg] = guard.process([message(text, "ask_levy", [{"name": "ask_levy", "confidence": 0.8}])])
+    assert msg.get("intent") == {"name": "choose_number", "confidence": 1.0}
+    assert [e["value"] for e in msg.get("entities") if e["entity"] == "number"] == [number]
+    assert msg.get("intent_ranking")[1]["name"] == "ask_levy"
+
+
+def test_model_number_guess_on_a_sentence_takes_the_next_intent(guard):
+    ranking = [{"name": "choose_number", "confidence": 0.5}, {"name": "ask_hotline", "confidence": 0.46}]
+    [msg] = guard.process([message("12385现在还能用吗", "choose_number", ranking)])
+    assert msg.get("intent")["name"] == "ask_hotline"
+
+
+def test_model_number_guess_with_a_weak_runner_up_falls_back(guard):
+    ranking = [{"name": "choose_number", "confidence": 0.7}, {"name": "ask_hotline", "confidence": 0.2}]
+    [msg] = guard.process([message("12385现在还能用吗", "choose_number", ranking)])
+    assert msg.get("intent")["name"] == "nlu_fallback"
+    assert [r["name"] for r in msg.get("intent_ranking")][:2] == ["nlu_fallback", "ask_hotline"]
+
+
+def test_button_payloads_are_left_alone(guard):
+    [msg] = guard.process([message("/ask_levy", "ask_levy", [{"name": "ask_levy", "confidence": 1.0}])])
+    assert msg.get("intent")["name"] == "ask_levy"
+
+
+def test_tokenizer_normalises_messages_and_training_data():
+    tokenizer = NormalizingJiebaTokenizer(
+        {**NormalizingJiebaTokenizer.get_default_config()}, None, None
+    )
+    [msg] = tokenizer.process([Message(data={"text": "殘疾人 能申請 煙草證嗎😀"})])
+    assert msg.get("text") == "残疾人能申请烟草证吗"
+    assert "".join(t.text for t in msg.get("text_tokens")) == "残疾人能申请烟草证吗"
+    data = TrainingData([Message(data={"text": "ＡＢＣ 殘保金", "intent": "ask_levy"})])
+    tokenizer.process_training_data(data)
+    assert data.training_examples[0].get("text") == "ABC 残保金"
+    [payload] = tokenizer.process([Message(data={"text": '/help{"category": "job"}'})])
+    assert payload.get("text") == '/help{"category": "job"}'
