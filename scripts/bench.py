@@ -1,12 +1,21 @@
-"""`make bench`: training time, model load time, REST latency and memory.
+"""`make bench`: training time, model load time, REST latency, CPU and memory.
 
-    python scripts/bench.py [--skip-train] [--turns 200] [--senders 10]
+    python scripts/bench.py [--skip-train] [--senders 10] [--turns-each 30]
 
-Prints the figures; they are measured on this machine each run, never stored.
+Every figure is measured on this machine by this run; nothing is stored.
+Workloads (questions are the unseen NLU test phrasings, in a fixed order):
+- sequential: one sender, conversations of 10 turns, back to back;
+- N senders at a person's pace: N threads, each waits THINK seconds after a reply
+  0.5–1.5 × THINK seconds after a reply before its next message, starting at a
+  random offset (a fast reader; real callers are slower);
+- N senders with no pause: N threads sending back to back, which saturates the
+  2-core machine; this measures capacity (turns per second) as much as latency.
 """
 from __future__ import annotations
 
 import argparse
+import random
+import socket
 import statistics
 import subprocess
 import sys
@@ -27,11 +36,11 @@ from bot.stack import MODEL, Stack  # noqa: E402
 from tests import nlu_files  # noqa: E402
 
 BIN = Path(sys.executable).parent
+TURNS_PER_CONVERSATION = 10
+THINK = 1.0
 
 
-def _free_port() -> int:
-    import socket
-
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -44,101 +53,134 @@ def bench_training() -> float:
             [str(BIN / "rasa"), "train", "--force", "--domain", "domain", "--data",
              "data/nlu", "data/rules", "data/stories", "--config", "config.yml",
              "--out", out, "--quiet"],
-            cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+            cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         return time.perf_counter() - start
 
 
 def percentile(values, q):
     ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))
-    return ordered[index]
+    return ordered[min(len(ordered) - 1, int(q / 100 * len(ordered)))]
 
 
 def questions():
     examples = nlu_files.read(ROOT / "tests" / "nlu")
-    return [e for intent, items in sorted(examples.items()) for e in items]
+    return [e for _, items in sorted(examples.items()) for e in items]
 
 
-def run_sender(url, texts, latencies, errors):
+def run_sender(url, texts, latencies, errors, think=0.0, conversation=TURNS_PER_CONVERSATION, seed=0):
+    """Send ``texts`` in order. With ``think``, start at a random offset and pause a
+    random 0.5–1.5 × think after each reply, so senders are not in lock step."""
     http = requests.Session()
-    sender = f"bench-{uuid.uuid4().hex[:8]}"
-    for text in texts:
+    rng = random.Random(seed)
+    sender = None
+    if think:
+        time.sleep(rng.uniform(0, think))
+    for index, text in enumerate(texts):
+        if index % conversation == 0:
+            sender = f"bench-{uuid.uuid4().hex[:8]}"
         start = time.perf_counter()
         try:
-            replies = rest_client.send(url, sender, text, session=http)
-            if not replies:
+            if not rest_client.send(url, sender, text, session=http):
                 errors.append(text)
         except requests.RequestException:
             errors.append(text)
         latencies.append((time.perf_counter() - start) * 1000)
+        if think:
+            time.sleep(rng.uniform(0.5, 1.5) * think)
 
 
-def bench_latency(url, texts, senders, turns_each):
+def cpu_seconds(pid):
+    proc = psutil.Process(pid)
+    total = 0.0
+    for p in [proc] + proc.children(recursive=True):
+        times = p.cpu_times()
+        total += times.user + times.system
+    return total
+
+
+def rss_mb(pids):
+    total = 0
+    for pid in pids:
+        proc = psutil.Process(pid)
+        total += sum(p.memory_info().rss for p in [proc] + proc.children(recursive=True))
+    return total / 2**20
+
+
+def load(stack, texts, senders, turns_each, think=0.0):
     latencies, errors = [], []
     threads = [
         threading.Thread(
             target=run_sender,
-            args=(url, [texts[(i * 7 + j) % len(texts)] for j in range(turns_each)], latencies, errors),
+            args=(stack.url, [texts[(i * 31 + j * 7) % len(texts)] for j in range(turns_each)],
+                  latencies, errors, think, TURNS_PER_CONVERSATION, i),
         )
         for i in range(senders)
     ]
+    action_pid, rasa_pid = stack.pids()
+    cpu_before = cpu_seconds(rasa_pid), cpu_seconds(action_pid)
     start = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - start
-    return latencies, errors, wall
-
-
-def rss_mb(pids):
-    total = 0
-    for pid in pids:
-        try:
-            proc = psutil.Process(pid)
-            total += proc.memory_info().rss + sum(
-                c.memory_info().rss for c in proc.children(recursive=True)
-            )
-        except psutil.NoSuchProcess:
-            pass
-    return total / 2**20
+    cpu_after = cpu_seconds(rasa_pid), cpu_seconds(action_pid)
+    turns = len(latencies)
+    return {
+        "p50": statistics.median(latencies),
+        "p95": percentile(latencies, 95),
+        "throughput": turns / wall,
+        "rasa_cpu": (cpu_after[0] - cpu_before[0]) / turns * 1000,
+        "action_cpu": (cpu_after[1] - cpu_before[1]) / turns * 1000,
+        "errors": len(errors),
+        "turns": turns,
+    }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--skip-train", action="store_true")
-    parser.add_argument("--turns", type=int, default=200, help="sequential turns")
     parser.add_argument("--senders", type=int, default=10)
-    parser.add_argument("--turns-each", type=int, default=40)
+    parser.add_argument("--turns-each", type=int, default=30)
+    parser.add_argument("--sequential", type=int, default=200)
     args = parser.parse_args()
 
     rows = []
     if not args.skip_train:
-        print("training from scratch (rasa train --force)…", flush=True)
-        rows.append(("training time (full, --force)", f"{bench_training():.1f} s"))
+        print("training from scratch (rasa train --force) …", flush=True)
+        rows.append(("training time, from scratch", f"{bench_training():.1f} s"))
 
     texts = questions()
-    stack = Stack(MODEL, _free_port(), _free_port())
+    stack = Stack(MODEL, free_port(), free_port())
     start = time.perf_counter()
     stack.start()
     rows.append(("servers start → ready (model loaded)", f"{time.perf_counter() - start:.1f} s"))
     try:
-        run_sender(stack.url, texts[:20], [], [])  # warm up
-        latencies, errors, wall = bench_latency(stack.url, texts, 1, args.turns)
-        rows.append((f"REST turn, sequential ({len(latencies)} turns) p50", f"{statistics.median(latencies):.1f} ms"))
-        rows.append(("REST turn, sequential p95", f"{percentile(latencies, 95):.1f} ms"))
-        latencies, errors2, wall = bench_latency(stack.url, texts, args.senders, args.turns_each)
-        rows.append((f"REST turn, {args.senders} concurrent senders ({len(latencies)} turns) p50", f"{statistics.median(latencies):.1f} ms"))
-        rows.append((f"REST turn, {args.senders} concurrent senders p95", f"{percentile(latencies, 95):.1f} ms"))
-        rows.append(("throughput with concurrent senders", f"{len(latencies) / wall:.1f} turns/s"))
-        rows.append(("failed or empty replies", str(len(errors) + len(errors2))))
+        run_sender(stack.url, texts[:30], [], [])  # warm up
+        seq = load(stack, texts, 1, args.sequential)
+        rows.append((f"sequential, {seq['turns']} turns: p50 / p95", f"{seq['p50']:.1f} / {seq['p95']:.1f} ms"))
+        rows.append(("CPU per turn: Rasa server / action server", f"{seq['rasa_cpu']:.1f} / {seq['action_cpu']:.1f} ms"))
+        paced = load(stack, texts, args.senders, args.turns_each, think=THINK)
+        rows.append((f"{args.senders} senders, {THINK:.0f} s pause: p50 / p95",
+                     f"{paced['p50']:.1f} / {paced['p95']:.1f} ms"))
+        burst = load(stack, texts, args.senders, args.turns_each)
+        rows.append((f"{args.senders} senders, no pause: p50 / p95",
+                     f"{burst['p50']:.1f} / {burst['p95']:.1f} ms"))
+        rows.append((f"{args.senders} senders, no pause: throughput", f"{burst['throughput']:.1f} turns/s"))
+        long_lat, long_err = [], []
+        run_sender(stack.url, [texts[(j * 7) % len(texts)] for j in range(100)], long_lat, long_err,
+                   conversation=100)
+        rows.append(("one 100-turn conversation: last 10 turns p50",
+                     f"{statistics.median(long_lat[-10:]):.1f} ms"))
+        errors = seq["errors"] + paced["errors"] + burst["errors"] + len(long_err)
+        rows.append(("failed or empty replies", str(errors)))
         rows.append(("resident memory, both servers", f"{rss_mb(stack.pids()):.0f} MB"))
     finally:
         stack.stop()
 
     width = max(len(r[0]) for r in rows)
-    print("\njiuye benchmark (this machine)")
+    print(f"\njiuye benchmark ({psutil.cpu_count()} cores)")
     for name, value in rows:
         print(f"  {name.ljust(width)}  {value}")
     return 0
