@@ -123,3 +123,32 @@ def test_traditional_mixed_and_spaced_input_is_understood(stack, text):
     topic = KB.topics["tobacco_licence"]
     reply = say(stack, text, new_sender())
     assert all(fact in reply for fact in topic.key_facts), reply
+
+
+def test_cli_asks_the_running_server(stack, capsys):
+    from bot import cli
+
+    assert cli.main(["ask", "残保金怎么算", "--url", stack.url, "--sender", new_sender()]) == 0
+    assert KB.topics["levy"].citation in capsys.readouterr().out
+
+
+def test_cli_says_busy_when_the_server_is_down(capsys):
+    from bot import cli
+    from tests.conftest import free_port
+
+    assert cli.main(["ask", "你好", "--url", f"http://127.0.0.1:{free_port()}"]) == 0
+    assert capsys.readouterr().out.strip() == rest_client.BUSY
+
+
+def test_terminal_chat(stack):
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "chat", "--url", stack.url],
+        input="菜单\n2\n/quit\n", capture_output=True, text=True, timeout=60, cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "菜单" in result.stdout  # the greeting
+    assert "1. 找工作和培训" in result.stdout
+    assert KB.topics[KB.category("business").topics[0]].title in result.stdout
