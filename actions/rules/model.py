@@ -1,0 +1,80 @@
+"""What every rules program returns: reasons a person can act on."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Dict, List
+
+ELIGIBLE = "eligible"
+NOT_ELIGIBLE = "not_eligible"
+NEEDS_LOCAL_CHECK = "needs_local_check"
+
+PASS = "pass"
+FAIL = "fail"
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    status: str  # pass / fail / unknown
+    reason: str  # one plain sentence
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of a calculation: what, the formula with the person's numbers, the result."""
+
+    label: str
+    formula: str
+    value: str
+
+
+@dataclass
+class Result:
+    program: str
+    verdict: str  # eligible / not_eligible / needs_local_check
+    summary: str  # one sentence for the ear
+    criteria: List[Criterion] = field(default_factory=list)
+    amounts: Dict[str, Decimal] = field(default_factory=dict)
+    trace: List[Step] = field(default_factory=list)
+    citations: List[str] = field(default_factory=list)
+    documents: List[str] = field(default_factory=list)
+    where: List[str] = field(default_factory=list)
+    warnings: List[str] = field(default_factory=list)
+    parameter_version: str = ""
+    as_of: str = ""
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["amounts"] = {k: str(v) for k, v in self.amounts.items()}
+        return data
+
+
+def verdict_from(criteria: List[Criterion]) -> str:
+    """All pass → eligible; any fail → not eligible; otherwise a local check is needed."""
+    if any(c.status == FAIL for c in criteria):
+        return NOT_ELIGIBLE
+    if all(c.status == PASS for c in criteria):
+        return ELIGIBLE
+    return NEEDS_LOCAL_CHECK
+
+
+def yuan(amount: Decimal) -> Decimal:
+    return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def fmt_yuan(amount: Decimal) -> str:
+    amount = yuan(amount)
+    text = f"{amount:,.2f}"
+    return (text[:-3] if text.endswith(".00") else text) + "元"
+
+
+def fmt_number(value: Decimal) -> str:
+    normalized = value.normalize()
+    text = f"{normalized:f}"
+    return text
+
+
+def fmt_percent(ratio: Decimal) -> str:
+    return fmt_number(ratio * 100) + "%"
