@@ -78,3 +78,15 @@ def fmt_number(value: Decimal) -> str:
 
 def fmt_percent(ratio: Decimal) -> str:
     return fmt_number(ratio * 100) + "%"
+
+
+def check(criterion_id: str, value, yes: str, no: str, unknown: str) -> Criterion:
+    """A criterion from a yes / no / don't-know answer (None = 不知道)."""
+    if value is None:
+        return Criterion(criterion_id, UNKNOWN, unknown)
+    return Criterion(criterion_id, PASS if value else FAIL, yes if value else no)
+
+
+def local_rules(reason: str) -> Criterion:
+    """Details decided locally: always to be checked there."""
+    return Criterion("local_rules", UNKNOWN, reason)
