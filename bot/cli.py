@@ -4,6 +4,7 @@
     jiuye chat [--url URL]      # chat in the terminal (starts the servers if none answer)
     jiuye ask "问题" [--url URL] # one question, one answer
     jiuye check levy --staff 200 --disabled 1 --wage 80000 --province 湖南 [--json]
+    jiuye check tax|loan|tobacco|lottery|auxiliary|dibao|quota_member|public_sector ...
 """
 from __future__ import annotations
 
@@ -86,28 +87,84 @@ def _ask(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check_levy(args: argparse.Namespace) -> int:
-    import json
-    from datetime import date
+YES = {"是", "有", "对", "yes", "y", "true", "1"}
+NO = {"否", "没有", "无", "不", "no", "n", "false", "0"}
 
-    from actions.rules import levy, render
+
+def _answer(text: str):
+    """是 / 否 / 不知道 → True / False / None."""
+    value = text.strip().lower()
+    if value in YES:
+        return True
+    if value in NO:
+        return False
+    if value in ("不知道", "不清楚", "unknown", "?"):
+        return None
+    raise argparse.ArgumentTypeError(f"请回答 是、否 或 不知道，而不是 {text!r}")
+
+
+def _print_result(compute, as_json: bool) -> int:
+    import json
+
+    from actions.rules import render
     from actions.rules.inputs import InputError
 
     try:
+        result = compute()
+    except (InputError, ValueError) as error:
+        print(f"输入有误：{error}", file=sys.stderr)
+        return 2
+    if as_json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(render.as_text(result))
+    return 0
+
+
+def _date(args):
+    from datetime import date
+
+    return date.fromisoformat(args.date) if args.date else None
+
+
+def _check_levy(args: argparse.Namespace) -> int:
+    from actions.rules import levy
+
+    def compute():
         data = levy.LevyInput.of(
             args.staff, args.wage, disabled=args.disabled, severe=args.severe,
             local_average_wage=args.local_wage, province=args.province,
             enterprise=not args.not_enterprise,
         )
-        result = levy.calculate(data, on=date.fromisoformat(args.date) if args.date else None)
-    except (InputError, ValueError) as error:
-        print(f"输入有误：{error}", file=sys.stderr)
-        return 2
-    if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        print(render.as_text(result))
-    return 0
+        return levy.calculate(data, on=_date(args))
+
+    return _print_result(compute, args.json)
+
+
+def _add_program(programs, name, function) -> None:
+    """A `jiuye check <name>` subcommand from the program's keyword arguments:
+    yes/no questions take 是 / 否 / 不知道; numbers and words are passed as typed."""
+    import inspect
+
+    command = programs.add_parser(name, help=(function.__doc__ or name).strip().splitlines()[0])
+    questions = []
+    for param in inspect.signature(function).parameters.values():
+        if param.name in ("on", "ps"):
+            continue
+        flag = "--" + param.name.replace("_", "-")
+        if "bool" in str(param.annotation):
+            command.add_argument(flag, type=_answer, default=param.default, help="是 / 否 / 不知道")
+        else:
+            command.add_argument(flag, default=param.default)
+        questions.append(param.name)
+    command.add_argument("--date", help="按哪天有效的规定，默认今天（YYYY-MM-DD）")
+    command.add_argument("--json", action="store_true")
+
+    def run(args: argparse.Namespace) -> int:
+        values = {q: getattr(args, q) for q in questions}
+        return _print_result(lambda: function(**values, on=_date(args)), args.json)
+
+    command.set_defaults(run=run)
 
 
 def main(argv=None) -> int:
@@ -138,6 +195,10 @@ def main(argv=None) -> int:
     levy.add_argument("--date", help="按哪天有效的规定计算，默认今天（YYYY-MM-DD）")
     levy.add_argument("--json", action="store_true")
     levy.set_defaults(run=_check_levy)
+    from actions.rules.registry import PROGRAMS
+
+    for name, function in PROGRAMS.items():
+        _add_program(programs, name, function)
     args = parser.parse_args(argv)
     return args.run(args)
 
