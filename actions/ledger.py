@@ -1,8 +1,14 @@
-"""The case ledger's first table: requests to reach a person (人工).
+"""The case ledger (一人一策台账): SQLAlchemy 1.4 in 2.0 style, migrated with Alembic.
 
-SQLAlchemy 1.4 in 2.0 style. SQLite file by default, ``DATABASE_URL`` selects
-another database (PostgreSQL in deployments). Only a pseudonym of the sender is
-stored, never the channel's own user id, name or message text.
+SQLite file by default (``var/jiuye.sqlite3``); ``DATABASE_URL`` selects another
+database (PostgreSQL in deployments). What is stored, and when:
+
+- a **person** is a keyed hash of the channel's sender id (never the id, a name or
+  message text), created when something about them must be stored;
+- **consent** is asked once; without it nothing that describes the person is kept:
+  no screenings, no feedback, and a handoff request is counted without the person;
+- **screenings** (program, inputs, result, parameter version, time), **handoff
+  requests** and **feedback** hang off the person and go with them on deletion.
 """
 from __future__ import annotations
 
@@ -13,25 +19,66 @@ import secrets
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import Any, Dict, Optional
 
-from sqlalchemy import Column, DateTime, Integer, String, create_engine, delete, func, select
+from sqlalchemy import (
+    JSON, Boolean, Column, DateTime, ForeignKey, Integer, String, create_engine, event, func,
+    select,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, declarative_base
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("JIUYE_VAR_DIR", ROOT / "var"))
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 Base = declarative_base()
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Person(Base):
+    __tablename__ = "persons"
+
+    id = Column(Integer, primary_key=True)
+    key = Column(String(64), nullable=False, unique=True)
+    consent = Column(Boolean, nullable=True)  # None: not asked yet
+    consent_at = Column(DateTime(timezone=True), nullable=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=_now)
+
+
+class Screening(Base):
+    __tablename__ = "screenings"
+
+    id = Column(Integer, primary_key=True)
+    person_id = Column(Integer, ForeignKey("persons.id", ondelete="CASCADE"), nullable=False, index=True)
+    program = Column(String(32), nullable=False)
+    inputs = Column(JSON, nullable=False)
+    verdict = Column(String(32), nullable=False)
+    result = Column(JSON, nullable=False)
+    parameter_version = Column(String(32), nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=_now)
 
 
 class HandoffRequest(Base):
     __tablename__ = "handoff_requests"
 
     id = Column(Integer, primary_key=True)
-    person = Column(String(64), nullable=False, index=True)
+    person_id = Column(Integer, ForeignKey("persons.id", ondelete="CASCADE"), nullable=True, index=True)
     topic = Column(String(64), nullable=True)
-    created_at = Column(DateTime(timezone=True), nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=_now)
+
+
+class Feedback(Base):
+    __tablename__ = "feedback"
+
+    id = Column(Integer, primary_key=True)
+    person_id = Column(Integer, ForeignKey("persons.id", ondelete="CASCADE"), nullable=False, index=True)
+    topic = Column(String(64), nullable=True)
+    helpful = Column(Boolean, nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=_now)
 
 
 def database_url() -> str:
@@ -42,10 +89,32 @@ def database_url() -> str:
     return f"sqlite:///{VAR_DIR / 'jiuye.sqlite3'}"
 
 
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")  # deletion cascades
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer
+    cursor.execute("PRAGMA busy_timeout=30000")  # two processes wait, not fail
+    cursor.close()
+
+
+def migrate(url: str, revision: str = "head", downgrade: bool = False) -> None:
+    """Bring the database schema to ``revision`` with Alembic."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    (command.downgrade if downgrade else command.upgrade)(config, revision)
+
+
 @lru_cache(maxsize=None)
 def engine(url: Optional[str] = None) -> Engine:
-    eng = create_engine(url or database_url(), future=True, pool_pre_ping=True)
-    Base.metadata.create_all(eng)
+    url = url or database_url()
+    eng = create_engine(url, future=True, pool_pre_ping=True)
+    if eng.dialect.name == "sqlite":
+        event.listen(eng, "connect", _sqlite_pragmas)
+    migrate(url)
     return eng
 
 
@@ -56,7 +125,10 @@ def _pseudonym_key() -> bytes:
     path = VAR_DIR / "pseudonym.key"
     if not path.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it first
+            return path.read_text().strip().encode()
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_hex(32))
     return path.read_text().strip().encode()
@@ -67,31 +139,96 @@ def pseudonym(sender_id: str) -> str:
     return hmac.new(_pseudonym_key(), sender_id.encode(), hashlib.sha256).hexdigest()
 
 
-def record_handoff(sender_id: str, topic: Optional[str], eng: Optional[Engine] = None) -> int:
-    """Store that this person asked for a human, and about which topic."""
+def _find(session: Session, sender_id: str) -> Optional[Person]:
+    return session.execute(select(Person).where(Person.key == pseudonym(sender_id))).scalar_one_or_none()
+
+
+def consent(sender_id: str, eng: Optional[Engine] = None) -> Optional[bool]:
+    """True / False once asked; None while the person has not been asked."""
+    with Session(eng or engine()) as session:
+        person = _find(session, sender_id)
+        return None if person is None else person.consent
+
+
+def set_consent(sender_id: str, given: bool, eng: Optional[Engine] = None) -> None:
+    """Record the answer to the consent question (the only thing kept on a "no")."""
     with Session(eng or engine()) as session, session.begin():
-        row = HandoffRequest(
-            person=pseudonym(sender_id),
-            topic=topic,
-            created_at=datetime.now(timezone.utc),
+        person = _find(session, sender_id)
+        if person is None:
+            person = Person(key=pseudonym(sender_id))
+            session.add(person)
+        person.consent = given
+        person.consent_at = _now()
+
+
+def _consenting(session: Session, sender_id: str) -> Optional[Person]:
+    person = _find(session, sender_id)
+    return person if person is not None and person.consent else None
+
+
+def record_screening(sender_id: str, result, inputs: Dict[str, Any],
+                     eng: Optional[Engine] = None) -> Optional[int]:
+    """Keep a screening in the person's case record, only with their consent."""
+    with Session(eng or engine()) as session, session.begin():
+        person = _consenting(session, sender_id)
+        if person is None:
+            return None
+        row = Screening(
+            person_id=person.id, program=result.program,
+            inputs={k: (str(v) if v is not None else None) for k, v in inputs.items()},
+            verdict=result.verdict, result=result.to_dict(), parameter_version=result.parameter_version,
         )
         session.add(row)
         session.flush()
         return row.id
 
 
-def count_handoffs(sender_id: str, eng: Optional[Engine] = None) -> int:
+def record_handoff(sender_id: str, topic: Optional[str], eng: Optional[Engine] = None) -> int:
+    """Note that someone asked for a person; linked to them only with consent."""
+    with Session(eng or engine()) as session, session.begin():
+        person = _consenting(session, sender_id)
+        row = HandoffRequest(person_id=person.id if person else None, topic=topic)
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def record_feedback(sender_id: str, helpful: bool, topic: Optional[str] = None,
+                    eng: Optional[Engine] = None) -> Optional[int]:
+    with Session(eng or engine()) as session, session.begin():
+        person = _consenting(session, sender_id)
+        if person is None:
+            return None
+        row = Feedback(person_id=person.id, helpful=helpful, topic=topic)
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def count(model, sender_id: str, eng: Optional[Engine] = None) -> int:
     with Session(eng or engine()) as session:
-        query = select(func.count()).select_from(HandoffRequest).where(
-            HandoffRequest.person == pseudonym(sender_id)
-        )
+        person = _find(session, sender_id)
+        if person is None:
+            return 0
+        query = select(func.count()).select_from(model).where(model.person_id == person.id)
         return session.execute(query).scalar_one()
 
 
+def count_handoffs(sender_id: str, eng: Optional[Engine] = None) -> int:
+    return count(HandoffRequest, sender_id, eng)
+
+
 def delete_person(sender_id: str, eng: Optional[Engine] = None) -> int:
-    """Delete everything stored about this person; returns the number of rows."""
+    """删除我的数据: delete the person and everything linked to them; returns rows deleted."""
     with Session(eng or engine()) as session, session.begin():
-        result = session.execute(
-            delete(HandoffRequest).where(HandoffRequest.person == pseudonym(sender_id))
+        person = _find(session, sender_id)
+        if person is None:
+            return 0
+        linked = sum(
+            session.execute(select(func.count()).select_from(m).where(m.person_id == person.id)).scalar_one()
+            for m in (Screening, HandoffRequest, Feedback)
         )
-        return result.rowcount
+        for model in (Screening, HandoffRequest, Feedback):  # explicit: not every database cascades
+            session.query(model).filter(model.person_id == person.id).delete()
+        session.delete(person)
+        return linked + 1

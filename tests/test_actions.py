@@ -195,17 +195,24 @@ def test_source_names_document_and_section_title():
     assert said[0]["text"] == messages.NO_TOPIC_YET
 
 
-def test_handoff_gives_numbers_and_records_a_pseudonymous_request():
+def test_handoff_gives_numbers_and_records_the_request():
     said, _ = run(
         actions.ActionHandoff(),
         tracker("human_handoff", slots={"last_topic": "levy"}, sender="telegram-42"),
     )
     assert "12385" in said[0]["text"] and messages.HANDOFF_RECORDED in said[0]["text"]
-    assert ledger.count_handoffs("telegram-42") == 1
     with ledger.engine().connect() as conn:
-        rows = conn.exec_driver_sql("select person, topic from handoff_requests").all()
-    assert rows[0][1] == "levy"
-    assert "telegram-42" not in rows[0][0] and len(rows[0][0]) == 64
+        rows = conn.exec_driver_sql("select person_id, topic from handoff_requests").all()
+    assert rows == [(None, "levy")]  # no consent asked yet: counted, not linked to the person
+
+
+def test_handoff_is_linked_to_a_person_who_consented():
+    ledger.set_consent("telegram-43", True)
+    run(actions.ActionHandoff(), tracker("human_handoff", sender="telegram-43"))
+    assert ledger.count_handoffs("telegram-43") == 1
+    with ledger.engine().connect() as conn:
+        keys = [row[0] for row in conn.exec_driver_sql("select key from persons")]
+    assert keys == [ledger.pseudonym("telegram-43")] and "telegram-43" not in keys[0]
 
 
 def test_handoff_still_answers_when_the_database_is_down(monkeypatch):

@@ -1,21 +1,24 @@
-"""The handoff ledger on SQLite and on the real PostgreSQL server."""
+"""The case ledger on SQLite and on the real PostgreSQL server on this machine."""
 from __future__ import annotations
 
+import multiprocessing
 import os
 import uuid
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, inspect, text
 
 from actions import ledger
+from actions.rules import levy
 
 PG_ADMIN = os.environ.get("JIUYE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+TABLES = {"persons", "screenings", "handoff_requests", "feedback"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db(request, tmp_path):
+def url(request, tmp_path):
     if request.param == "sqlite":
-        yield ledger.engine(f"sqlite:///{tmp_path / 'ledger.sqlite3'}")
+        yield f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
         return
     name = f"jiuye_test_{uuid.uuid4().hex[:10]}"
     admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT", future=True)
@@ -26,24 +29,107 @@ def db(request, tmp_path):
         if os.environ.get("CI"):
             raise
         pytest.skip(f"PostgreSQL not reachable: {error}")
-    eng = ledger.engine(PG_ADMIN.rsplit("/", 1)[0] + f"/{name}")
-    yield eng
-    eng.dispose()
+    yield PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
     ledger.engine.cache_clear()
     with admin.connect() as conn:
+        conn.execute(text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"))
         conn.execute(text(f'DROP DATABASE "{name}"'))
     admin.dispose()
 
 
-def test_record_count_delete(db):
-    assert ledger.count_handoffs("alice", db) == 0
-    ledger.record_handoff("alice", "levy", db)
-    ledger.record_handoff("alice", None, db)
-    ledger.record_handoff("bob", "tobacco_licence", db)
-    assert ledger.count_handoffs("alice", db) == 2
-    assert ledger.delete_person("alice", db) == 2
-    assert ledger.count_handoffs("alice", db) == 0
-    assert ledger.count_handoffs("bob", db) == 1
+@pytest.fixture
+def db(url):
+    eng = ledger.engine(url)
+    yield eng
+    eng.dispose()
+
+
+def screening():
+    return levy.calculate(levy.LevyInput.of(200, 80000, disabled=1, province="湖南"))
+
+
+def test_migrations_up_and_down(url):
+    ledger.migrate(url)
+    eng = create_engine(url, future=True)
+    assert TABLES <= set(inspect(eng).get_table_names())
+    ledger.migrate(url, "base", downgrade=True)
+    assert not TABLES & set(inspect(create_engine(url, future=True)).get_table_names())
+    ledger.migrate(url)
+    assert TABLES <= set(inspect(create_engine(url, future=True)).get_table_names())
+    eng.dispose()
+
+
+def test_nothing_is_kept_without_consent(db):
+    assert ledger.consent("alice", db) is None
+    assert ledger.record_screening("alice", screening(), {"staff": 200}, db) is None
+    assert ledger.record_feedback("alice", True, "levy", db) is None
+    ledger.set_consent("alice", False, db)
+    assert ledger.consent("alice", db) is False
+    assert ledger.record_screening("alice", screening(), {"staff": 200}, db) is None
+    assert ledger.count(ledger.Screening, "alice", db) == 0
+
+
+def test_with_consent_the_case_record_is_kept(db):
+    ledger.set_consent("bob", True, db)
+    row = ledger.record_screening("bob", screening(), {"staff": 200, "wage": None}, db)
+    assert row is not None
+    ledger.record_feedback("bob", False, "levy", db)
+    assert ledger.count(ledger.Screening, "bob", db) == 1
+    assert ledger.count(ledger.Feedback, "bob", db) == 1
+    with db.connect() as conn:
+        program, verdict, version = conn.execute(
+            text("select program, verdict, parameter_version from screenings")).one()
+    assert (program, verdict) == ("levy", "needs_local_check") and version
+
+
+def test_handoff_is_linked_only_with_consent(db):
+    ledger.record_handoff("carol", "levy", db)
+    assert ledger.count_handoffs("carol", db) == 0  # counted, not linked
+    ledger.set_consent("carol", True, db)
+    ledger.record_handoff("carol", "levy", db)
+    assert ledger.count_handoffs("carol", db) == 1
+    with db.connect() as conn:
+        assert conn.execute(text("select count(*) from handoff_requests")).scalar_one() == 2
+
+
+def test_delete_removes_the_person_and_everything_linked(db):
+    ledger.set_consent("dave", True, db)
+    ledger.set_consent("erin", True, db)
+    for _ in range(3):
+        ledger.record_screening("dave", screening(), {}, db)
+    ledger.record_handoff("dave", None, db)
+    ledger.record_feedback("dave", True, None, db)
+    ledger.record_screening("erin", screening(), {}, db)
+    assert ledger.delete_person("dave", db) == 6  # 3 + 1 + 1 rows and the person
+    assert ledger.consent("dave", db) is None
+    assert ledger.count(ledger.Screening, "dave", db) == 0
+    assert ledger.count(ledger.Screening, "erin", db) == 1
+    assert ledger.delete_person("dave", db) == 0
+
+
+def _writer(url, var_dir, who, n):
+    ledger.VAR_DIR = __import__("pathlib").Path(var_dir)
+    eng = ledger.engine(url)
+    result = screening()
+    for i in range(n):
+        sender = f"{who}-{i % 5}"
+        ledger.set_consent(sender, True, eng)
+        ledger.record_screening(sender, result, {"i": i}, eng)
+    eng.dispose()
+
+
+def test_two_processes_writing_at_once_lose_nothing(url, tmp_path):
+    ledger.migrate(url)
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_writer, args=(url, str(tmp_path), who, 150)) for who in "ab"]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+        assert worker.exitcode == 0
+    with create_engine(url, future=True).connect() as conn:
+        assert conn.execute(text("select count(*) from screenings")).scalar_one() == 300
+        assert conn.execute(text("select count(*) from persons")).scalar_one() == 10
 
 
 def test_pseudonym_is_stable_and_keyed(monkeypatch):
