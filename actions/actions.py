@@ -129,6 +129,21 @@ def _repeat_last(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     return bool(said)
 
 
+def delete_my_data(dispatcher: CollectingDispatcher, tracker: Tracker, confirmed: bool) -> Events:
+    if not confirmed:
+        dispatcher.utter_message(text=messages.DELETE_CANCELLED)
+        return [SlotSet(SLOT_OPTIONS, None)]
+    try:
+        rows = ledger.delete_person(tracker.sender_id)
+    except Exception:
+        logger.exception("could not delete a person's records")
+        dispatcher.utter_message(text=messages.DELETE_FAILED)
+        return []
+    text = messages.DELETED.format(rows=rows) if rows else messages.NOTHING_TO_DELETE
+    dispatcher.utter_message(text=text)
+    return [SlotSet(SLOT_OPTIONS, None), SlotSet(SLOT_LAST_TOPIC, None)]
+
+
 class ActionAnswerTopic(Action):
     def name(self) -> Text:
         return "action_answer_topic"
@@ -177,6 +192,8 @@ class ActionChooseOption(Action):
             return show_menu(dispatcher, value)
         if kind == "menu":
             return show_menu(dispatcher)
+        if kind == "delete":
+            return delete_my_data(dispatcher, tracker, confirmed=value == "yes")
         return out_of_scope(dispatcher)
 
 
@@ -286,3 +303,19 @@ class ActionSetSpeed(Action):
         dispatcher.utter_message(text=messages.SPEED[rate])
         _repeat_last(dispatcher, tracker)
         return [SlotSet(SLOT_SPEED, rate)]
+
+
+class ActionDeleteMyData(Action):
+    """删除我的数据: ask to confirm by number, then delete (in ActionChooseOption)."""
+
+    def name(self) -> Text:
+        return "action_delete_my_data"
+
+    def run(self, dispatcher, tracker, domain) -> Events:
+        options = numbered_list(
+            dispatcher,
+            messages.DELETE_CONFIRM,
+            [(messages.DELETE_YES, '/choose_number{"number": 1}', "delete:yes")],
+            zero=(messages.DELETE_NO, '/choose_number{"number": 0}', "delete:no"),
+        )
+        return [SlotSet(SLOT_OPTIONS, options)]

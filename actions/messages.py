@@ -30,3 +30,10 @@ HANDOFF = (
     "2. 到当地残联或残疾人就业服务机构当面咨询，带上残疾人证和身份证。"
 )
 HANDOFF_RECORDED = "我已记下您要找人工。"
+DELETE_CONFIRM = "确定要删除我们为您保存的全部记录吗？请说数字："
+DELETE_YES = "确定删除"
+DELETE_NO = "取消"
+DELETED = "已经删除了您的全部记录，共{rows}条。"
+NOTHING_TO_DELETE = "我们没有保存您的记录，不用删除。"
+DELETE_CANCELLED = "好的，没有删除。"
+DELETE_FAILED = "现在删不了，请稍后再试，或拨打12385。"

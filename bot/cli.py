@@ -21,9 +21,13 @@ from bot.stack import MODEL, Stack, StackError
 DEFAULT_URL = "http://127.0.0.1:5005"
 
 
+def _interrupt(*_) -> None:
+    raise KeyboardInterrupt
+
+
 def _serve(args: argparse.Namespace) -> int:
     stack = Stack(MODEL, args.rasa_port, args.action_port, log=sys.stdout)
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops both servers like Ctrl-C
     try:
         stack.start()
         print(

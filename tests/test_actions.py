@@ -230,3 +230,37 @@ def test_speed_sets_rate_and_repeats(intent, rate):
     said, slots = run(actions.ActionSetSpeed(), tracker(intent, events=history))
     assert slots["speech_rate"] == rate
     assert [m["text"] for m in said] == [messages.SPEED[rate], "answer"]
+
+
+def test_delete_my_data_asks_then_deletes_on_one():
+    ledger.set_consent("wechat-7", True)
+    ledger.record_handoff("wechat-7", "levy")
+    said, slots = run(actions.ActionDeleteMyData(), tracker("delete_my_data", "删除我的数据", sender="wechat-7"))
+    assert said[0]["text"].startswith(messages.DELETE_CONFIRM)
+    assert "1. 确定删除" in said[0]["text"] and "0. 取消" in said[0]["text"]
+    said, _ = run(
+        actions.ActionChooseOption(),
+        tracker("choose_number", "1", slots=slots, entities=[{"entity": "number", "value": 1}], sender="wechat-7"),
+    )
+    assert said[0]["text"] == messages.DELETED.format(rows=2)
+    assert ledger.consent("wechat-7") is None and ledger.count_handoffs("wechat-7") == 0
+
+
+def test_delete_my_data_cancelled_on_zero():
+    ledger.set_consent("wechat-8", True)
+    _, slots = run(actions.ActionDeleteMyData(), tracker("delete_my_data", sender="wechat-8"))
+    said, _ = run(
+        actions.ActionChooseOption(),
+        tracker("choose_number", "0", slots=slots, entities=[{"entity": "number", "value": 0}], sender="wechat-8"),
+    )
+    assert said[0]["text"] == messages.DELETE_CANCELLED
+    assert ledger.consent("wechat-8") is True
+
+
+def test_delete_when_nothing_is_stored():
+    _, slots = run(actions.ActionDeleteMyData(), tracker("delete_my_data", sender="nobody"))
+    said, _ = run(
+        actions.ActionChooseOption(),
+        tracker("choose_number", "1", slots=slots, entities=[{"entity": "number", "value": 1}], sender="nobody"),
+    )
+    assert said[0]["text"] == messages.NOTHING_TO_DELETE

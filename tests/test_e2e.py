@@ -152,3 +152,9 @@ def test_terminal_chat(stack):
     assert "菜单" in result.stdout  # the greeting
     assert "1. 找工作和培训" in result.stdout
     assert KB.topics[KB.category("business").topics[0]].title in result.stdout
+
+
+def test_delete_my_data_over_http(stack):
+    sender = new_sender()
+    assert messages.DELETE_CONFIRM in say(stack, "请把我的个人数据删掉", sender)
+    assert say(stack, "1", sender) in (messages.NOTHING_TO_DELETE, messages.DELETED.format(rows=1))

@@ -18,7 +18,7 @@ TOPICS = list(KB.topics.values())
 COMMAND_INTENTS = {
     "greet", "goodbye", "thanks", "help", "repeat", "more_detail", "less_detail", "ask_source",
     "human_handoff", "choose_number", "out_of_scope", "speak_slower", "speak_faster",
-    "speak_normal",
+    "speak_normal", "delete_my_data",
 }
 # Intents set by rules (InputGuard, FallbackClassifier), never learned from examples.
 RULE_INTENTS = {"empty_message", "nlu_fallback"}
