@@ -1,6 +1,7 @@
 """Fixed sentences the actions say. Plain, short, Simplified Chinese."""
 
 HOTLINE = "12385"
+BUSY = "系统暂时忙，请稍后再试，或拨打12385。"
 
 OUT_OF_SCOPE = (
     "抱歉，这个问题我回答不了。\n"

@@ -10,6 +10,11 @@ Measured with py-spy on a turn that calls the action server (2 cores):
   tracker it deserialises: about 10%. We look the class up in a table built once
   from the same subclasses (events cannot gain subclasses at run time).
 Behaviour is unchanged; tests/test_rasa_server.py checks both patches.
+
+One behaviour is added: when the action server cannot be reached or fails, Rasa
+would log the error and answer nothing. A person then hears silence. Instead the
+turn answers "系统暂时忙，请稍后再试，或拨打12385。" (form validation rejections,
+which Rasa handles itself, are passed on unchanged).
 """
 from __future__ import annotations
 
@@ -61,9 +66,34 @@ def patch_event_lookup() -> None:
     events.Event.resolve_by_type = staticmethod(resolve_by_type)
 
 
+def patch_action_failure() -> None:
+    import logging
+
+    from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
+    from rasa.shared.core.events import BotUttered
+    from rasa.shared.exceptions import RasaException
+
+    from actions.messages import BUSY
+
+    original = RemoteAction.run
+    logger = logging.getLogger(__name__)
+
+    async def run(self, output_channel, nlg, tracker, domain):
+        try:
+            return await original(self, output_channel, nlg, tracker, domain)
+        except ActionExecutionRejection:
+            raise
+        except RasaException as error:
+            logger.error("action %s failed, answering busy: %s", self.name(), error)
+            return [BotUttered(text=BUSY, data={}, metadata={})]
+
+    RemoteAction.run = run
+
+
 def main() -> None:
     patch_action_validation()
     patch_event_lookup()
+    patch_action_failure()
     from rasa.__main__ import main as rasa_main
 
     sys.argv[0] = "rasa"

@@ -5,7 +5,7 @@ from typing import Dict, List
 
 import requests
 
-BUSY = "系统暂时忙，请稍后再试，或拨打12385。"
+from actions.messages import BUSY  # noqa: F401  (re-exported for the doors)
 
 
 def send(url: str, sender: str, text: str, timeout: float = 30, session=None) -> List[Dict]:

@@ -82,10 +82,7 @@ class Stack:
     def start(self, timeout: float = 240) -> "Stack":
         if not self.model.exists():
             raise StackError(f"no trained model at {self.model}: run `make train`")
-        self._spawn(
-            [str(BIN / "rasa"), "run", "actions", "--actions", "actions",
-             "--port", str(self.action_port)]
-        )
+        self.start_actions()
         self._spawn(
             [sys.executable, "-m", "bot.rasa_server", "run", "--model", str(self.model),
              "--endpoints", str(self._endpoints()), "--credentials", "credentials.yml",
@@ -93,6 +90,21 @@ class Stack:
         )
         self.wait_ready(timeout)
         return self
+
+    def start_actions(self) -> subprocess.Popen:
+        """The action server (first in ``processes``); also used to restart it."""
+        process = self._spawn(
+            [str(BIN / "rasa"), "run", "actions", "--actions", "actions",
+             "--port", str(self.action_port)]
+        )
+        self.processes.insert(0, self.processes.pop())
+        return process
+
+    def stop_actions(self) -> None:
+        """Stop only the action server (to test what people hear when it is down)."""
+        process = self.processes.pop(0)
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
 
     def ready(self) -> bool:
         try:

@@ -158,3 +158,16 @@ def test_delete_my_data_over_http(stack):
     sender = new_sender()
     assert messages.DELETE_CONFIRM in say(stack, "请把我的个人数据删掉", sender)
     assert say(stack, "1", sender) in (messages.NOTHING_TO_DELETE, messages.DELETED.format(rows=1))
+
+
+def test_action_server_down_gives_a_polite_answer_then_recovers(stack):
+    sender = new_sender()
+    stack.stop_actions()
+    try:
+        assert say(stack, "残疾人能申请烟草证吗", sender) == messages.BUSY
+        assert "菜单" in say(stack, "你好", sender)  # answers that need no action still work
+    finally:
+        stack.start_actions()
+        stack.wait_ready(120)
+    text = say(stack, "残疾人能申请烟草证吗", sender)
+    assert KB.topics["tobacco_licence"].citation in text

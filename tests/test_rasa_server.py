@@ -48,3 +48,25 @@ def test_event_lookup_keeps_defaults_and_errors():
     assert events.Event.resolve_by_type("nope", default=events.SlotSet) is events.SlotSet
     with pytest.raises(ValueError):
         events.Event.resolve_by_type("nope")
+
+
+def test_unreachable_action_server_answers_busy():
+    import asyncio
+
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from rasa.utils.endpoints import EndpointConfig
+
+    from actions.messages import BUSY
+    from tests.conftest import free_port
+
+    original = RemoteAction.run
+    rasa_server.patch_action_failure()
+    try:
+        action = RemoteAction("action_answer_topic", EndpointConfig(f"http://127.0.0.1:{free_port()}/webhook"))
+        tracker = DialogueStateTracker("someone", [])
+        events = asyncio.run(action.run(None, None, tracker, Domain.empty()))
+    finally:
+        RemoteAction.run = original
+    assert [e.text for e in events] == [BUSY]
