@@ -5,7 +5,9 @@ from typing import Dict, List
 
 import requests
 
-from actions.messages import BUSY  # noqa: F401  (re-exported for the doors)
+from actions.messages import BUSY
+
+__all__ = ["BUSY", "as_text", "send"]
 
 
 def send(url: str, sender: str, text: str, timeout: float = 30, session=None) -> List[Dict]:

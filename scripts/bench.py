@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,18 +31,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot import rest_client  # noqa: E402
-from bot.stack import MODEL, Stack  # noqa: E402
+from bot.stack import MODEL, Stack, free_port  # noqa: E402
 from tests import nlu_files  # noqa: E402
 
 BIN = Path(sys.executable).parent
 TURNS_PER_CONVERSATION = 10
 THINK = 1.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def bench_training() -> float:

@@ -1,8 +1,6 @@
 """Shared fixtures: paths, a temporary ledger database, the running servers."""
 from __future__ import annotations
 
-import os
-import socket
 import sys
 from pathlib import Path
 
@@ -11,11 +9,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from bot.stack import free_port  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

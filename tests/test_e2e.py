@@ -134,7 +134,7 @@ def test_cli_asks_the_running_server(stack, capsys):
 
 def test_cli_says_busy_when_the_server_is_down(capsys):
     from bot import cli
-    from tests.conftest import free_port
+    from bot.stack import free_port
 
     assert cli.main(["ask", "你好", "--url", f"http://127.0.0.1:{free_port()}"]) == 0
     assert capsys.readouterr().out.strip() == rest_client.BUSY

@@ -59,7 +59,7 @@ def test_unreachable_action_server_answers_busy():
     from rasa.utils.endpoints import EndpointConfig
 
     from actions.messages import BUSY
-    from tests.conftest import free_port
+    from bot.stack import free_port
 
     original = RemoteAction.run
     rasa_server.patch_action_failure()

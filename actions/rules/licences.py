@@ -9,7 +9,7 @@ from typing import Optional
 
 from actions.rules import parameters as params
 from actions.rules.inputs import number
-from actions.rules.model import Criterion, FAIL, PASS, Result, check, local_rules, verdict_from
+from actions.rules.model import Result, check, local_rules, measured, verdict_from
 
 
 def tobacco(has_certificate: Optional[bool] = None, runs_in_person: Optional[bool] = None,
@@ -51,9 +51,8 @@ def lottery(age=None, full_capacity: Optional[bool] = None, has_funds_and_premis
     age_n = number(age, "年龄", maximum=130, whole=True)
     min_age = ps.get("lottery.min_age", on).value
     criteria = [
-        Criterion("age", "unknown", "还不知道年龄。") if age_n is None else
-        Criterion("age", PASS if age_n >= min_age else FAIL,
-                  f"{age_n}岁，" + ("满" if age_n >= min_age else "不满") + f"{min_age}岁。"),
+        measured("age", age_n, lambda a: a >= min_age,
+                 lambda a, ok: f"{a}岁，" + ("满" if ok else "不满") + f"{min_age}岁。", "还不知道年龄。"),
         check("capacity", full_capacity, "有完全民事行为能力。", "代销者要有完全民事行为能力。",
               "还不知道是否有完全民事行为能力。"),
         check("premises", has_funds_and_premises, "有资金和经营场地。", "一般要有一定资金和固定场地。",

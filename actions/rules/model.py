@@ -87,6 +87,15 @@ def check(criterion_id: str, value, yes: str, no: str, unknown: str) -> Criterio
     return Criterion(criterion_id, PASS if value else FAIL, yes if value else no)
 
 
+def measured(criterion_id: str, value, ok, reason, unknown: str) -> Criterion:
+    """A criterion on a number the person gave (None = 不知道): ``ok(value)`` decides,
+    ``reason(value, passed)`` says why in one sentence."""
+    if value is None:
+        return Criterion(criterion_id, UNKNOWN, unknown)
+    passed = bool(ok(value))
+    return Criterion(criterion_id, PASS if passed else FAIL, reason(value, passed))
+
+
 def local_rules(reason: str) -> Criterion:
     """Details decided locally: always to be checked there."""
     return Criterion("local_rules", UNKNOWN, reason)

@@ -10,7 +10,7 @@ from actions.rules import parameters as params
 from actions.rules.inputs import InputError, number
 from actions.rules.model import (
     Criterion, FAIL, PASS, UNKNOWN, Result, Step, check, fmt_number, fmt_yuan, local_rules,
-    verdict_from,
+    measured, verdict_from,
 )
 
 # Disability categories of the 残疾人证 (GB/T 26341-2010), in the words people use.
@@ -54,10 +54,9 @@ def auxiliary(category: Optional[str] = None, level=None, age=None, wants_work: 
         group = Criterion("group", FAIL, f"{cat}残疾一般不属于辅助性就业的服务对象，可以问问其他就业帮扶。")
     criteria = [
         group,
-        Criterion("age", UNKNOWN, "还不知道年龄。") if age_n is None else
-        Criterion("age", PASS if low <= age_n < high else FAIL,
-                  f"{age_n}岁，" + ("在" if low <= age_n < high else "不在")
-                  + f"劳动年龄（一般{fmt_number(low)}岁到退休年龄）内。"),
+        measured("age", age_n, lambda a: low <= a < high,
+                 lambda a, ok: f"{a}岁，" + ("在" if ok else "不在")
+                 + f"劳动年龄（一般{fmt_number(low)}岁到退休年龄）内。", "还不知道年龄。"),
         check("wants_work", wants_work, "本人有就业意愿。", "辅助性就业要本人愿意工作。", "还不知道本人是否想工作。"),
         check("open_market", None if open_market is None else not open_market,
               "暂时难以进入普通岗位，适合辅助性就业。", "能在普通岗位就业的，优先走普通就业。",

@@ -9,7 +9,9 @@ from typing import Optional
 
 from actions.rules import parameters as params
 from actions.rules.inputs import InputError, number
-from actions.rules.model import Criterion, FAIL, PASS, UNKNOWN, Result, check, fmt_number, verdict_from
+from actions.rules.model import (
+    Criterion, FAIL, PASS, UNKNOWN, Result, check, fmt_number, measured, verdict_from,
+)
 
 LEVELS = {"省级": "province", "省": "province", "地市级": "city", "市": "city", "地市": "city",
           "县": "county", "县级": "county", "乡": "township", "乡镇": "township"}
@@ -34,9 +36,9 @@ def obligation(unit: str = "机关", level: Optional[str] = None, staffing=None,
         Criterion("level", PASS if tier in ("province", "city") else FAIL,
                   "省级、地市级单位要带头安排。" if tier in ("province", "city")
                   else "县、乡两级按编制总数统筹安排，不单独要求每个单位。"),
-        Criterion("staffing", UNKNOWN, "还不知道编制人数。") if posts is None else
-        Criterion("staffing", PASS if posts >= minimum.value else FAIL,
-                  f"编制{fmt_number(posts)}人，{unit}的门槛是{fmt_number(minimum.value)}人。"),
+        measured("staffing", posts, lambda p: p >= minimum.value,
+                 lambda p, _: f"编制{fmt_number(p)}人，{unit}的门槛是{fmt_number(minimum.value)}人。",
+                 "还不知道编制人数。"),
     ]
     if unit == "事业单位":
         criteria.append(check("not_school", None if school is None else not school,

@@ -8,7 +8,6 @@ Enterprise income tax (财税〔2009〕70号): wages paid to disabled staff dedu
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Optional
 
 from actions.rules import parameters as params
