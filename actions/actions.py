@@ -10,7 +10,7 @@ import logging
 from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import knowledge, ledger, messages
@@ -194,6 +194,12 @@ class ActionChooseOption(Action):
             return show_menu(dispatcher)
         if kind == "delete":
             return delete_my_data(dispatcher, tracker, confirmed=value == "yes")
+        if kind == "levy":
+            from actions import levy_form
+
+            if value == "go":
+                return levy_form.compute(dispatcher, tracker)
+            return [SlotSet(s, None) for s in levy_form.SLOTS] + [FollowupAction("levy_form")]
         return out_of_scope(dispatcher)
 
 

@@ -12,6 +12,8 @@
   Conversely, when the model says ``choose_number`` for a sentence that is not a
   number ("12385现在还能用吗"), the guard drops that guess and takes the next one,
   or ``nlu_fallback`` when the next one is below ``fallback_threshold``.
+  A levy question that carries the person's own numbers ("我们公司200人…残保金交多少")
+  becomes ``calculate_levy``, which starts the calculation form.
 """
 from __future__ import annotations
 
@@ -34,9 +36,11 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from actions.rules.extract import wants_levy_calculation
 from actions.text import is_meaningful, normalize, parse_choice
 
 EMPTY_INTENT = "empty_message"
+LEVY_INTENT = "calculate_levy"
 CHOICE_INTENT = "choose_number"
 NUMBER_ENTITY = "number"
 
@@ -118,6 +122,9 @@ class InputGuard(GraphComponent):
                 continue
             if not is_meaningful(text):
                 self._override(message, EMPTY_INTENT)
+                continue
+            if wants_levy_calculation(text):
+                self._override(message, LEVY_INTENT)
                 continue
             number = parse_choice(text)
             if number is not None:

@@ -171,3 +171,44 @@ def test_action_server_down_gives_a_polite_answer_then_recovers(stack):
         stack.wait_ready(120)
     text = say(stack, "残疾人能申请烟草证吗", sender)
     assert KB.topics["tobacco_licence"].citation in text
+
+
+ISSUE_LEVY_QUESTION = "我们公司200个员工，去年安排了1个三级残疾人，职工年平均工资8万，在湖南，残保金要交多少？"
+
+
+def test_levy_from_one_sentence_with_one_confirming_question(stack):
+    sender = new_sender()
+    read_back = say(stack, ISSUE_LEVY_QUESTION, sender)
+    assert read_back.startswith("我听到的是：在职职工200人，残疾职工1人，平均工资80,000元，在湖南。")
+    assert "1. 对，开始算" in read_back
+    result = say(stack, "1", sender)
+    assert "144,000元" in result
+    assert "1. 应安排人数：在职职工200人 × 比例1.5% = 3人" in result
+    assert "7. 实缴：160,000元 × 90% = 144,000元" in result
+    assert "财税〔2015〕72号 第八条" in result
+
+
+def test_levy_asks_only_for_what_is_missing(stack):
+    sender = new_sender()
+    assert "在职职工" in say(stack, "帮我算算残保金", sender)
+    assert "残疾职工" in say(stack, "两百人", sender)
+    assert "平均工资" in say(stack, "一个", sender)
+    assert "哪个省" in say(stack, "不知道", sender)
+    read_back = say(stack, "湖南", sender)
+    assert "平均工资不知道" in read_back and "在湖南" in read_back
+    result = say(stack, "1", sender)
+    assert "需要缴纳残保金" in result and "告诉我职工年平均工资" in result
+
+
+def test_levy_refuses_bad_numbers_politely_and_can_start_again(stack):
+    sender = new_sender()
+    say(stack, "帮我算一下残保金", sender)
+    assert "要大于0" in say(stack, "负五", sender)
+    assert "太大了" in say(stack, "一万亿人", sender)
+    letters = say(stack, "abc", sender)
+    assert "在职职工" in letters  # asked again, politely
+    say(stack, "300", sender)
+    say(stack, "0", sender)
+    say(stack, "10万", sender)
+    assert "在北京" in say(stack, "北京", sender)
+    assert "在职职工" in say(stack, "2", sender)  # 不对，重新说: the form starts again

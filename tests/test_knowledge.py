@@ -21,7 +21,7 @@ COMMAND_INTENTS = {
     "speak_normal", "delete_my_data",
 }
 # Intents set by rules (InputGuard, FallbackClassifier), never learned from examples.
-RULE_INTENTS = {"empty_message", "nlu_fallback"}
+RULE_INTENTS = {"empty_message", "nlu_fallback", "calculate_levy"}
 TRAIN = nlu_files.read(ROOT / "data" / "nlu")
 TEST = nlu_files.read(ROOT / "tests" / "nlu")
 

@@ -65,3 +65,15 @@ def test_tokenizer_normalises_messages_and_training_data():
     assert data.training_examples[0].get("text") == "ABC 残保金"
     [payload] = tokenizer.process([Message(data={"text": '/help{"category": "job"}'})])
     assert payload.get("text") == '/help{"category": "job"}'
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [("我们公司200个员工，去年安排了1个三级残疾人，职工年平均工资8万，在湖南，残保金要交多少？", "calculate_levy"),
+     ("帮我算算残保金", "calculate_levy"),
+     ("残保金怎么算", "ask_levy"),
+     ("30人以下的企业免交残保金吗", "ask_levy")],
+)
+def test_levy_questions_with_own_numbers_start_the_calculation(guard, text, intent):
+    [msg] = guard.process([message(text, "ask_levy", [{"name": "ask_levy", "confidence": 0.9}])])
+    assert msg.get("intent")["name"] == intent

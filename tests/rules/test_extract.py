@@ -40,3 +40,8 @@ def test_percent(text, ratio):
 def test_province_and_traditional_characters():
     assert extract.levy_slots("我們公司在廣東，三百個員工")["province"] == "广东"
     assert extract.levy_slots("我們公司在廣東，三百個員工")["staff"] == 300
+
+
+def test_none_of_them():
+    slots = extract.levy_slots("帮我算算残保金，公司三百人一个残疾人都没招")
+    assert slots["staff"] == 300 and slots["disabled"] == 0

@@ -1,0 +1,160 @@
+"""The levy calculation in a conversation: fill what is missing, read back, compute.
+
+The first sentence may already carry everything ("我们公司200个员工，去年安排了1个
+三级残疾人，职工年平均工资8万，在湖南"); the form then asks nothing and the person
+hears the numbers back once before the result, with every step of the calculation.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import ledger
+from actions.actions import SLOT_OPTIONS, numbered_list
+from actions.rules import extract, levy, render
+from actions.rules.inputs import InputError, number
+from actions.rules.model import fmt_number, fmt_yuan
+
+logger = logging.getLogger(__name__)
+SLOTS = ("levy_staff", "levy_disabled", "levy_severe", "levy_wage", "levy_province")
+UNKNOWN = "unknown"
+
+
+def _text(tracker: Tracker) -> str:
+    return tracker.latest_message.get("text") or ""
+
+
+def _all_in_one(tracker: Tracker) -> Dict[str, Any]:
+    return extract.levy_slots(_text(tracker))
+
+
+class ValidateLevyForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_levy_form"
+
+    def _asked(self, tracker: Tracker, slot: str) -> bool:
+        return tracker.get_slot("requested_slot") == slot
+
+    def _number(self, tracker: Tracker, slot: str, key: str) -> Dict[str, Any]:
+        found = _all_in_one(tracker).get(key)
+        if found is None and self._asked(tracker, slot):
+            found = extract.first_number(_text(tracker))
+        return {slot: float(found)} if found is not None else {}
+
+    async def extract_levy_staff(self, dispatcher, tracker, domain):
+        return self._number(tracker, "levy_staff", "staff")
+
+    async def extract_levy_disabled(self, dispatcher, tracker, domain):
+        found = self._number(tracker, "levy_disabled", "disabled")
+        severe = _all_in_one(tracker).get("severe")
+        if severe is not None:
+            found["levy_severe"] = float(severe)
+            found.setdefault("levy_disabled", 0.0)
+        return found
+
+    async def extract_levy_wage(self, dispatcher, tracker, domain):
+        if self._asked(tracker, "levy_wage") and extract.says_unknown(_text(tracker)):
+            return {"levy_wage": UNKNOWN}
+        return self._number(tracker, "levy_wage", "wage")
+
+    async def extract_levy_province(self, dispatcher, tracker, domain):
+        where = extract.province(extract.digits(_text(tracker)))
+        if where:
+            return {"levy_province": where}
+        if self._asked(tracker, "levy_province") and (
+            extract.says_unknown(_text(tracker)) or "全国" in _text(tracker)
+        ):
+            return {"levy_province": UNKNOWN}
+        return {}
+
+    def _check(self, dispatcher, slot, value, label, **limits):
+        try:
+            number(value, label, **limits)
+        except InputError as error:
+            dispatcher.utter_message(text=f"{error}请再说一遍。")
+            return {slot: None}
+        return {slot: value}
+
+    def validate_levy_staff(self, value, dispatcher, tracker, domain):
+        if value is not None and float(value) <= 0:
+            dispatcher.utter_message(text="在职职工人数要大于0。请再说一遍。")
+            return {"levy_staff": None}
+        return self._check(dispatcher, "levy_staff", value, "在职职工人数", maximum=levy.MAX_STAFF)
+
+    def validate_levy_disabled(self, value, dispatcher, tracker, domain):
+        staff = tracker.get_slot("levy_staff")
+        if value is not None and staff is not None and float(value) > float(staff):
+            dispatcher.utter_message(text="残疾职工人数不能多于在职职工人数。请再说一遍。")
+            return {"levy_disabled": None}
+        return self._check(dispatcher, "levy_disabled", value, "残疾职工人数", maximum=levy.MAX_STAFF,
+                           whole=True)
+
+    def validate_levy_wage(self, value, dispatcher, tracker, domain):
+        if value == UNKNOWN:
+            return {"levy_wage": UNKNOWN}
+        return self._check(dispatcher, "levy_wage", value, "职工年平均工资", minimum=1, maximum=10**8)
+
+
+def _read_back(tracker: Tracker) -> str:
+    parts = [f"在职职工{fmt_number(_dec(tracker.get_slot('levy_staff')))}人"]
+    disabled = _dec(tracker.get_slot("levy_disabled"))
+    severe = _dec(tracker.get_slot("levy_severe"))
+    parts.append(f"残疾职工{fmt_number(disabled)}人")
+    if severe:
+        parts.append(f"一、二级残疾职工{fmt_number(severe)}人")
+    wage = tracker.get_slot("levy_wage")
+    parts.append("平均工资不知道" if wage == UNKNOWN else f"平均工资{fmt_yuan(_dec(wage))}")
+    province = tracker.get_slot("levy_province")
+    parts.append("省份不知道" if province in (None, UNKNOWN) else f"在{province}")
+    return "我听到的是：" + "，".join(parts) + "。对吗？请说数字："
+
+
+def _dec(value):
+    from decimal import Decimal
+
+    return Decimal(str(value)) if value not in (None, UNKNOWN) else Decimal(0)
+
+
+class ActionLevyConfirm(Action):
+    def name(self) -> Text:
+        return "action_levy_confirm"
+
+    def run(self, dispatcher, tracker, domain):
+        options = numbered_list(
+            dispatcher,
+            _read_back(tracker),
+            [("对，开始算", '/choose_number{"number": 1}', "levy:go"),
+             ("不对，重新说", '/choose_number{"number": 2}', "levy:redo")],
+        )
+        return [SlotSet(SLOT_OPTIONS, options)]
+
+
+def compute(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]]:
+    wage = tracker.get_slot("levy_wage")
+    province = tracker.get_slot("levy_province")
+    inputs = {
+        "staff": tracker.get_slot("levy_staff"),
+        "disabled": tracker.get_slot("levy_disabled") or 0,
+        "severe": tracker.get_slot("levy_severe") or 0,
+        "wage": None if wage == UNKNOWN else wage,
+        "province": None if province == UNKNOWN else province,
+    }
+    try:
+        data = levy.LevyInput.of(
+            _dec(inputs["staff"]), None if inputs["wage"] is None else _dec(inputs["wage"]),
+            disabled=_dec(inputs["disabled"]), severe=_dec(inputs["severe"]), province=inputs["province"],
+        )
+        result = levy.calculate(data)
+    except InputError as error:
+        dispatcher.utter_message(text=f"{error}我们重新来。")
+        return [SlotSet(s, None) for s in SLOTS]
+    dispatcher.utter_message(text=render.as_text(result))
+    try:
+        ledger.record_screening(tracker.sender_id, result, inputs)  # kept only with consent
+    except Exception:  # the person still has the answer
+        logger.exception("could not record a screening")
+    return [SlotSet(s, None) for s in SLOTS] + [SlotSet(SLOT_OPTIONS, None)]
