@@ -36,6 +36,7 @@ from tests import nlu_files  # noqa: E402
 
 BIN = Path(sys.executable).parent
 TURNS_PER_CONVERSATION = 10
+LEVY_QUESTION = "我们公司200个员工，去年安排了1个三级残疾人，职工年平均工资8万，在湖南，残保金要交多少？"
 THINK = 1.0
 
 
@@ -161,12 +162,17 @@ def main() -> int:
         rows.append((f"{args.senders} senders, no pause: p50 / p95",
                      f"{burst['p50']:.1f} / {burst['p95']:.1f} ms"))
         rows.append((f"{args.senders} senders, no pause: throughput", f"{burst['throughput']:.1f} turns/s"))
+        levy_lat, levy_err = [], []
+        for _ in range(30):  # the levy conversation: one sentence, one confirmation
+            run_sender(stack.url, [LEVY_QUESTION, "1"], levy_lat, levy_err)
+        rows.append(("levy conversation turn, sequential: p50 / p95",
+                     f"{statistics.median(levy_lat):.1f} / {percentile(levy_lat, 95):.1f} ms"))
         long_lat, long_err = [], []
         run_sender(stack.url, [texts[(j * 7) % len(texts)] for j in range(100)], long_lat, long_err,
                    conversation=100)
         rows.append(("one 100-turn conversation: last 10 turns p50",
                      f"{statistics.median(long_lat[-10:]):.1f} ms"))
-        errors = seq["errors"] + paced["errors"] + burst["errors"] + len(long_err)
+        errors = seq["errors"] + paced["errors"] + burst["errors"] + len(long_err) + len(levy_err)
         rows.append(("failed or empty replies", str(errors)))
         rows.append(("resident memory, both servers", f"{rss_mb(stack.pids()):.0f} MB"))
     finally:
