@@ -41,7 +41,7 @@ $(STAMP): pyproject.toml constraints.txt
 
 # Rasa's own fingerprinting skips the parts of training whose inputs did not change.
 $(MODEL): $(STAMP) $(TRAIN_INPUTS)
-	$(PY) scripts/sync_topics.py --check
+	$(PY) scripts/sync_rasa_files.py --check
 	$(RASA) train --domain domain --data $(TRAIN_DATA) --config config.yml \
 		--out models --fixed-model-name jiuye
 	@touch $@

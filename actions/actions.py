@@ -10,7 +10,7 @@ import logging
 from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import knowledge, ledger, messages
@@ -27,6 +27,7 @@ SLOT_DETAIL = "detail_level"
 SLOT_OPTIONS = "offered_options"
 SLOT_CLARIFYING = "clarifying"
 SLOT_SPEED = "speech_rate"
+SLOT_FORGET = "forget_me"
 
 
 def _kb() -> knowledge.KnowledgeBase:
@@ -77,8 +78,12 @@ def numbered_list(
 def answer_topic(
     dispatcher: CollectingDispatcher, tracker: Tracker, topic: knowledge.Topic
 ) -> Events:
+    from actions import screening
+
     detailed = tracker.get_slot(SLOT_DETAIL) == "full"
     dispatcher.utter_message(text=knowledge.render(topic, detailed=detailed))
+    if screening.for_topic(topic.id) or topic.id == "levy":
+        dispatcher.utter_message(text=messages.CHECK_HINT)
     return [SlotSet(SLOT_LAST_TOPIC, topic.id), SlotSet(SLOT_CLARIFYING, False)]
 
 
@@ -89,6 +94,7 @@ def show_menu(dispatcher: CollectingDispatcher, category_id: Optional[str] = Non
         items = [
             (c.title, f'/help{{"category":"{c.id}"}}', f"category:{c.id}") for c in kb.categories
         ]
+        items.append((messages.CHECKS_TITLE, "/check_eligibility", "checks"))
         options = numbered_list(
             dispatcher, messages.MENU_INTRO, items, outro=messages.MENU_OUTRO
         )
@@ -105,13 +111,24 @@ def show_menu(dispatcher: CollectingDispatcher, category_id: Optional[str] = Non
     return [SlotSet(SLOT_OPTIONS, options), SlotSet(SLOT_CLARIFYING, False)]
 
 
+def leave_form(tracker: Tracker) -> Events:
+    """A numbered list in the middle of a form: leave the form, so that the number
+    said next chooses from the list instead of answering the form's question."""
+    if not tracker.active_loop.get("name"):
+        return []
+    return [ActiveLoop(None), SlotSet("requested_slot", None)]
+
+
 def out_of_scope(dispatcher: CollectingDispatcher) -> Events:
     dispatcher.utter_message(text=messages.OUT_OF_SCOPE)
     return [SlotSet(SLOT_CLARIFYING, False)]
 
 
 def _repeat_last(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
-    """Say again what the bot said in its last turn; False if it said nothing yet."""
+    """Say again what the bot said in its last turn; False if it said nothing yet.
+    In a form nothing is said here: the form asks its question again itself."""
+    if tracker.active_loop.get("name"):
+        return True
     events = tracker.events
     index = len(events) - 1
     while index >= 0 and events[index].get("event") != "user":
@@ -141,7 +158,8 @@ def delete_my_data(dispatcher: CollectingDispatcher, tracker: Tracker, confirmed
         return []
     text = messages.DELETED.format(rows=rows) if rows else messages.NOTHING_TO_DELETE
     dispatcher.utter_message(text=text)
-    return [SlotSet(SLOT_OPTIONS, None), SlotSet(SLOT_LAST_TOPIC, None)]
+    # The Rasa server's tracker store deletes the conversation when it sees this slot.
+    return [SlotSet(SLOT_OPTIONS, None), SlotSet(SLOT_LAST_TOPIC, None), SlotSet(SLOT_FORGET, True)]
 
 
 class ActionAnswerTopic(Action):
@@ -160,7 +178,7 @@ class ActionShowMenu(Action):
         return "action_show_menu"
 
     def run(self, dispatcher, tracker, domain) -> Events:
-        return show_menu(dispatcher, _entity(tracker, "category"))
+        return show_menu(dispatcher, _entity(tracker, "category")) + leave_form(tracker)
 
 
 class ActionChooseOption(Action):
@@ -171,6 +189,9 @@ class ActionChooseOption(Action):
 
     def run(self, dispatcher, tracker, domain) -> Events:
         options: List[Option] = tracker.get_slot(SLOT_OPTIONS) or []
+        intent = _intent(tracker)
+        if intent in ("affirm", "deny"):
+            return self._yes_or_no(dispatcher, tracker, options, intent == "affirm")
         raw = _entity(tracker, "number")
         try:
             number = int(raw)
@@ -185,7 +206,24 @@ class ActionChooseOption(Action):
                 text=messages.BAD_OPTION.format(low=low, high=len(options) - 1)
             )
             return []
-        kind, _, value = options[number].partition(":")
+        return self._chosen(dispatcher, tracker, options[number])
+
+    # "对" / "不对" answer a yes-or-no list: the option that means yes, or the one that means no.
+    YES = ("levy:go", "screen:go", "delete:yes", "consent:yes")
+    NO = ("levy:redo", "screen:redo", "delete:no", "consent:no")
+
+    def _yes_or_no(self, dispatcher, tracker, options: List[Option], yes: bool) -> Events:
+        wanted = self.YES if yes else self.NO
+        chosen = next((o for o in options if o in wanted), None)
+        if chosen is None:
+            dispatcher.utter_message(text=messages.NO_OPTIONS if len(options) < 2 else messages.YES_NO_ONLY)
+            return []
+        return self._chosen(dispatcher, tracker, chosen)
+
+    def _chosen(self, dispatcher, tracker, option: str) -> Events:
+        from actions import screening_forms
+
+        kind, _, value = option.partition(":")
         if kind == "topic" and value in _kb().topics:
             return answer_topic(dispatcher, tracker, _kb().topics[value])
         if kind == "category":
@@ -194,12 +232,18 @@ class ActionChooseOption(Action):
             return show_menu(dispatcher)
         if kind == "delete":
             return delete_my_data(dispatcher, tracker, confirmed=value == "yes")
+        if kind == "checks":
+            return screening_forms.choose_program(dispatcher)
+        if kind == "screen":
+            return screening_forms.choose(dispatcher, tracker, value)
+        if kind == "consent":
+            return screening_forms.answer_consent(dispatcher, tracker, value == "yes")
         if kind == "levy":
             from actions import levy_form
 
             if value == "go":
                 return levy_form.compute(dispatcher, tracker)
-            return [SlotSet(s, None) for s in levy_form.SLOTS] + [FollowupAction("levy_form")]
+            return screening_forms.start(dispatcher, tracker, "levy")
         return out_of_scope(dispatcher)
 
 
@@ -324,4 +368,4 @@ class ActionDeleteMyData(Action):
             [(messages.DELETE_YES, '/choose_number{"number": 1}', "delete:yes")],
             zero=(messages.DELETE_NO, '/choose_number{"number": 0}', "delete:no"),
         )
-        return [SlotSet(SLOT_OPTIONS, options)]
+        return [SlotSet(SLOT_OPTIONS, options)] + leave_form(tracker)

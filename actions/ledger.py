@@ -168,15 +168,17 @@ def _consenting(session: Session, sender_id: str) -> Optional[Person]:
 
 def record_screening(sender_id: str, result, inputs: Dict[str, Any],
                      eng: Optional[Engine] = None) -> Optional[int]:
-    """Keep a screening in the person's case record, only with their consent."""
+    """Keep a screening (a rules ``Result`` or its ``to_dict()``) in the person's case
+    record, only with their consent."""
     with Session(eng or engine()) as session, session.begin():
         person = _consenting(session, sender_id)
         if person is None:
             return None
+        data = result if isinstance(result, dict) else result.to_dict()
         row = Screening(
-            person_id=person.id, program=result.program,
+            person_id=person.id, program=data["program"],
             inputs={k: (str(v) if v is not None else None) for k, v in inputs.items()},
-            verdict=result.verdict, result=result.to_dict(), parameter_version=result.parameter_version,
+            verdict=data["verdict"], result=data, parameter_version=data["parameter_version"],
         )
         session.add(row)
         session.flush()

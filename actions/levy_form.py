@@ -13,15 +13,27 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import ledger
+from actions import messages, screening
 from actions.actions import SLOT_OPTIONS, numbered_list
-from actions.rules import extract, levy, render
+from actions.rules import extract, levy
+from actions.screening_forms import (
+    REQUESTED, SLOT_FAILURES, failed_answer, finish, interrupts, is_command,
+)
 from actions.rules.inputs import InputError, number
 from actions.rules.model import fmt_number, fmt_yuan
 
 logger = logging.getLogger(__name__)
 SLOTS = ("levy_staff", "levy_disabled", "levy_severe", "levy_wage", "levy_province")
-UNKNOWN = "unknown"
+UNKNOWN = screening.UNKNOWN
+REQUIRED = {"levy_staff": "在职职工人数", "levy_disabled": "残疾职工人数"}
+# After two answers the bot could not use: what it needs, with an example.
+EXPLAIN = {
+    "levy_staff": "我需要知道单位上一年的在职职工人数，用来算应该安排几名残疾人。可以这样回答：“200人”。",
+    "levy_disabled": "我需要知道上一年安排了几名残疾职工，用来算还差几名。可以这样回答：“1个”，没有就说“0”。",
+    "levy_wage": "我需要知道单位职工上一年的年平均工资，残保金按它来算。可以这样回答：“8万”。",
+    "levy_province": "我需要知道单位在哪个省，各省的比例不一样。可以这样回答：“湖南”。",
+}
+HELP_AFTER = "不清楚就说“不知道”，说“跳过”先跳过，说“人工”找工作人员。"
 
 
 def _text(tracker: Tracker) -> str:
@@ -35,6 +47,29 @@ def _all_in_one(tracker: Tracker) -> Dict[str, Any]:
 class ValidateLevyForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_levy_form"
+
+    async def run(self, dispatcher, tracker, domain):
+        if is_command(tracker):
+            return []  # the form is rejected; the command's own rule answers
+        requested = tracker.get_slot(REQUESTED)
+        text = _text(tracker)
+        if requested in EXPLAIN and not _all_in_one(tracker) and (
+            extract.says_unknown(text) or screening.skips(text)
+        ):
+            return [SlotSet(requested, UNKNOWN)]  # 不知道 is an answer, not a loop
+        events = await super().run(dispatcher, tracker, domain)
+        if requested not in EXPLAIN:
+            return events
+        answered = [e for e in events if e.get("name") == requested]
+        if any(e.get("value") is not None for e in answered):
+            return events
+        if any(e.get("name") not in (requested, REQUESTED) and e.get("value") is not None for e in events):
+            return events  # the sentence answered another question; ask this one again
+        if not answered and interrupts(tracker):
+            return events  # nothing taken: the form is rejected and the command answered
+        refused = bool(answered)  # a number out of range: its validation already said why
+        return events + [failed_answer(dispatcher, tracker, requested, EXPLAIN[requested] + HELP_AFTER,
+                                       said_already=refused)]
 
     def _asked(self, tracker: Tracker, slot: str) -> bool:
         return tracker.get_slot("requested_slot") == slot
@@ -87,7 +122,7 @@ class ValidateLevyForm(FormValidationAction):
 
     def validate_levy_disabled(self, value, dispatcher, tracker, domain):
         staff = tracker.get_slot("levy_staff")
-        if value is not None and staff is not None and float(value) > float(staff):
+        if value is not None and staff not in (None, UNKNOWN) and float(value) > float(staff):
             dispatcher.utter_message(text="残疾职工人数不能多于在职职工人数。请再说一遍。")
             return {"levy_disabled": None}
         return self._check(dispatcher, "levy_disabled", value, "残疾职工人数", maximum=levy.MAX_STAFF,
@@ -96,14 +131,14 @@ class ValidateLevyForm(FormValidationAction):
     def validate_levy_wage(self, value, dispatcher, tracker, domain):
         if value == UNKNOWN:
             return {"levy_wage": UNKNOWN}
-        return self._check(dispatcher, "levy_wage", value, "职工年平均工资", minimum=1, maximum=10**8)
+        return self._check(dispatcher, "levy_wage", value, "职工年平均工资", minimum=1000, maximum=10**8)
 
 
 def _read_back(tracker: Tracker) -> str:
-    parts = [f"在职职工{fmt_number(_dec(tracker.get_slot('levy_staff')))}人"]
-    disabled = _dec(tracker.get_slot("levy_disabled"))
+    staff, disabled = tracker.get_slot("levy_staff"), tracker.get_slot("levy_disabled")
+    parts = ["在职职工人数不知道" if staff == UNKNOWN else f"在职职工{fmt_number(_dec(staff))}人"]
     severe = _dec(tracker.get_slot("levy_severe"))
-    parts.append(f"残疾职工{fmt_number(disabled)}人")
+    parts.append("残疾职工人数不知道" if disabled == UNKNOWN else f"残疾职工{fmt_number(_dec(disabled))}人")
     if severe:
         parts.append(f"一、二级残疾职工{fmt_number(severe)}人")
     wage = tracker.get_slot("levy_wage")
@@ -134,6 +169,11 @@ class ActionLevyConfirm(Action):
 
 
 def compute(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]]:
+    clear = [SlotSet(s, None) for s in SLOTS] + [SlotSet(SLOT_OPTIONS, None), SlotSet(SLOT_FAILURES, None)]
+    missing = [label for slot, label in REQUIRED.items() if tracker.get_slot(slot) in (None, UNKNOWN)]
+    if missing:
+        dispatcher.utter_message(text=messages.CANNOT_CHECK.format(what="、".join(missing)))
+        return clear
     wage = tracker.get_slot("levy_wage")
     province = tracker.get_slot("levy_province")
     inputs = {
@@ -150,11 +190,6 @@ def compute(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str
         )
         result = levy.calculate(data)
     except InputError as error:
-        dispatcher.utter_message(text=f"{error}我们重新来。")
-        return [SlotSet(s, None) for s in SLOTS]
-    dispatcher.utter_message(text=render.as_text(result))
-    try:
-        ledger.record_screening(tracker.sender_id, result, inputs)  # kept only with consent
-    except Exception:  # the person still has the answer
-        logger.exception("could not record a screening")
-    return [SlotSet(s, None) for s in SLOTS] + [SlotSet(SLOT_OPTIONS, None)]
+        dispatcher.utter_message(text=f"{error}{messages.START_AGAIN}")
+        return clear
+    return clear + finish(dispatcher, tracker, result, inputs)

@@ -37,11 +37,14 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from actions.rules.extract import wants_levy_calculation
-from actions.text import is_meaningful, normalize, parse_choice
+from actions.text import asks_to_check, is_meaningful, normalize, parse_choice, yes_or_no
 
 EMPTY_INTENT = "empty_message"
 LEVY_INTENT = "calculate_levy"
 CHOICE_INTENT = "choose_number"
+CHECK_INTENT = "check_eligibility"
+AFFIRM_INTENT = "affirm"
+DENY_INTENT = "deny"
 NUMBER_ENTITY = "number"
 
 
@@ -125,6 +128,13 @@ class InputGuard(GraphComponent):
                 continue
             if wants_levy_calculation(text):
                 self._override(message, LEVY_INTENT)
+                continue
+            if asks_to_check(text):
+                self._override(message, CHECK_INTENT)
+                continue
+            said = yes_or_no(text)
+            if said is not None:
+                self._override(message, AFFIRM_INTENT if said else DENY_INTENT)
                 continue
             number = parse_choice(text)
             if number is not None:

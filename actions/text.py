@@ -86,3 +86,27 @@ def parse_choice(text: Optional[str]) -> Optional[int]:
         return None
     value = int(value)
     return value if 0 <= value <= 99 else None
+
+
+_YES_WORDS = {"对", "对的", "对对", "对对对", "是", "是的", "是这样", "没错", "对没错", "嗯", "嗯嗯", "嗯对", "嗯是的",
+              "好", "好的", "可以", "行", "确定", "确认", "正确", "没问题", "对头", "ok", "okay", "yes"}
+_NO_WORDS = {"不对", "不是", "不是的", "错了", "错的", "说错了", "不", "不行", "不要", "否", "不同意", "不正确",
+             "不对不对", "不是这样", "no"}
+_PARTICLES = re.compile(r"[啊呀吧哦呢啦嘛哈]+$")
+_CHECK = re.compile(r"帮我查|查一查|查查|帮我看看我|帮我判断|符不符合|够不够条件|有没有资格|资格审查")
+
+
+def yes_or_no(text: Optional[str]) -> Optional[bool]:
+    """A whole answer that is just "对" / "是的" (True) or "不对" / "不是" (False); else None."""
+    compact = re.sub(r"[\s,，.。!！?？~～、]", "", normalize(text or "")).lower()
+    compact = _PARTICLES.sub("", compact)
+    if compact in _YES_WORDS:
+        return True
+    if compact in _NO_WORDS:
+        return False
+    return None
+
+
+def asks_to_check(text: Optional[str]) -> bool:
+    """帮我查查 / 我符不符合: the person wants their own case checked."""
+    return bool(_CHECK.search(normalize(text or "")))

@@ -9,7 +9,11 @@ Workloads (questions are the unseen NLU test phrasings, in a fixed order):
   0.5–1.5 × THINK seconds after a reply before its next message, starting at a
   random offset (a fast reader; real callers are slower);
 - N senders with no pause: N threads sending back to back, which saturates the
-  2-core machine; this measures capacity (turns per second) as much as latency.
+  2-core machine; this measures capacity (turns per second) as much as latency;
+- levy conversations (the issue's one sentence, "1", "2" to the consent question),
+  sequential and by N senders at a person's pace;
+- the case ledger: 1,000 screenings written by 10 processes at once to a scratch
+  PostgreSQL database, then counted.
 """
 from __future__ import annotations
 
@@ -132,12 +136,88 @@ def load(stack, texts, senders, turns_each, think=0.0):
     }
 
 
+def _ledger_client(url, client, count, seconds):
+    """One client of the ledger benchmark: ``count`` screenings, each in its own
+    transaction, for 5 consenting people of its own; time per write into ``seconds``."""
+    from actions import ledger
+    from actions.rules import levy
+
+    eng = ledger.engine(url)
+    result = levy.calculate(levy.LevyInput.of(200, 80000, disabled=1, province="湖南")).to_dict()
+    for i in range(5):
+        ledger.set_consent(f"bench-{client}-{i}", True, eng)
+    for i in range(count):
+        start = time.perf_counter()
+        ledger.record_screening(f"bench-{client}-{i % 5}", result, {"i": str(i)}, eng)
+        seconds.append(time.perf_counter() - start)
+    eng.dispose()
+
+
+def bench_ledger(admin_url, clients=10, each=100):
+    """1,000 screenings written to a fresh PostgreSQL database by 10 concurrent clients
+    (processes); returns (rows found, expected, seconds, p95 write ms) or None."""
+    import multiprocessing
+
+    from sqlalchemy import create_engine, text
+
+    from actions import ledger
+
+    name = f"jiuye_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", future=True)
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:
+        print(f"PostgreSQL not reachable, ledger benchmark skipped: {error}", file=sys.stderr)
+        return None
+    url = admin_url.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        ledger.migrate(url)
+        context = multiprocessing.get_context("spawn")
+        with context.Manager() as manager:
+            seconds = manager.list()
+            workers = [context.Process(target=_ledger_client, args=(url, c, each, seconds)) for c in range(clients)]
+            start = time.perf_counter()
+            for worker in workers:
+                worker.start()
+            for worker in workers:
+                worker.join()
+            wall = time.perf_counter() - start
+            writes = [x * 1000 for x in seconds]
+        with create_engine(url, future=True).connect() as conn:
+            found = conn.execute(text("select count(*) from screenings")).scalar_one()
+        return found, clients * each, wall, percentile(writes, 95)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"))
+            conn.execute(text(f'DROP DATABASE "{name}"'))
+        admin.dispose()
+
+
+def levy_conversations(stack, senders, each, think):
+    """``senders`` people at once, each doing ``each`` levy conversations: the issue's
+    one sentence, "1" to compute, "2" to the consent question."""
+    latencies, errors = [], []
+    threads = [
+        threading.Thread(target=run_sender, args=(stack.url, [LEVY_QUESTION, "1", "2"] * each, latencies,
+                                                  errors, think, 3, 100 + i))
+        for i in range(senders)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, errors
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--skip-train", action="store_true")
     parser.add_argument("--senders", type=int, default=10)
     parser.add_argument("--turns-each", type=int, default=30)
     parser.add_argument("--sequential", type=int, default=200)
+    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres",
+                        help="admin URL; a scratch database is created and dropped")
     args = parser.parse_args()
 
     rows = []
@@ -163,10 +243,14 @@ def main() -> int:
                      f"{burst['p50']:.1f} / {burst['p95']:.1f} ms"))
         rows.append((f"{args.senders} senders, no pause: throughput", f"{burst['throughput']:.1f} turns/s"))
         levy_lat, levy_err = [], []
-        for _ in range(30):  # the levy conversation: one sentence, one confirmation
-            run_sender(stack.url, [LEVY_QUESTION, "1"], levy_lat, levy_err)
+        for _ in range(30):  # the levy conversation: one sentence, compute, answer consent
+            run_sender(stack.url, [LEVY_QUESTION, "1", "2"], levy_lat, levy_err)
         rows.append(("levy conversation turn, sequential: p50 / p95",
                      f"{statistics.median(levy_lat):.1f} / {percentile(levy_lat, 95):.1f} ms"))
+        paced_levy, paced_levy_err = levy_conversations(stack, args.senders, 3, THINK)
+        levy_err += paced_levy_err
+        rows.append((f"levy conversation turn, {args.senders} senders, {THINK:.0f} s pause: p50 / p95",
+                     f"{statistics.median(paced_levy):.1f} / {percentile(paced_levy, 95):.1f} ms"))
         long_lat, long_err = [], []
         run_sender(stack.url, [texts[(j * 7) % len(texts)] for j in range(100)], long_lat, long_err,
                    conversation=100)
@@ -177,6 +261,11 @@ def main() -> int:
         rows.append(("resident memory, both servers", f"{rss_mb(stack.pids()):.0f} MB"))
     finally:
         stack.stop()
+    written = bench_ledger(args.postgres)
+    if written:
+        found, expected, wall, p95 = written
+        rows.append((f"ledger: {expected} screenings by 10 clients to PostgreSQL",
+                     f"{found} stored ({expected - found} lost), {wall:.1f} s, write p95 {p95:.1f} ms"))
 
     width = max(len(r[0]) for r in rows)
     print(f"\njiuye benchmark ({psutil.cpu_count()} cores)")

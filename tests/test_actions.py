@@ -106,7 +106,7 @@ def test_number_out_of_range_is_explained(number):
     said, new_slots = run(
         actions.ActionChooseOption(), tracker("choose_number", slots=slots, entities=entities)
     )
-    assert said[0]["text"] == messages.BAD_OPTION.format(low=1, high=len(KB.categories))
+    assert said[0]["text"] == messages.BAD_OPTION.format(low=1, high=len(KB.categories) + 1)  # + the checks
     assert new_slots == {}
 
 

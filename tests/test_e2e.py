@@ -59,11 +59,11 @@ def test_commands_work_through_a_conversation(stack):
     assert KB.topics[business.topics[0]].title in listing and "0. 返回主菜单" in listing
     first = KB.topics[business.topics[0]]
     answer = say(stack, "第一个", sender)
-    assert answer == knowledge.render(first)
+    assert answer == knowledge.render(first) + "\n" + messages.CHECK_HINT  # a topic with a check
     assert say(stack, "再说一遍", sender) == answer
     full = say(stack, "详细", sender)
     assert full == knowledge.render(first, detailed=True)
-    assert say(stack, "简单一点", sender) == answer
+    assert say(stack, "简单一点", sender) == knowledge.render(first)
     source = say(stack, "出处", sender)
     assert "依据是" in source and first.sources[0].doc in source
     handoff = say(stack, "转人工", sender)
@@ -87,7 +87,7 @@ def test_buttons_send_payloads(stack):
     sender = new_sender()
     listing = say(stack, '/help{"category":"employer"}', sender)
     assert KB.topics["levy"].title in listing
-    assert say(stack, "/ask_levy", sender) == knowledge.render(KB.topics["levy"])
+    assert say(stack, "/ask_levy", sender) == knowledge.render(KB.topics["levy"]) + "\n" + messages.CHECK_HINT
 
 
 def test_detail_mode_sticks_for_later_answers(stack):
@@ -154,10 +154,19 @@ def test_terminal_chat(stack):
     assert KB.topics[KB.category("business").topics[0]].title in result.stdout
 
 
+def stored_events(stack, sender):
+    with sqlite3.connect(stack.var_dir / "jiuye.sqlite3") as conn:
+        return conn.execute("select count(*) from events where sender_id = ?", (sender,)).fetchone()[0]
+
+
 def test_delete_my_data_over_http(stack):
     sender = new_sender()
+    say(stack, "残疾人能申请烟草证吗", sender)
+    assert stored_events(stack, sender) > 5  # the conversation is in the ledger's database
     assert messages.DELETE_CONFIRM in say(stack, "请把我的个人数据删掉", sender)
     assert say(stack, "1", sender) in (messages.NOTHING_TO_DELETE, messages.DELETED.format(rows=1))
+    assert stored_events(stack, sender) == 0  # and gone with 删除我的数据
+    assert say(stack, "再说一遍", sender) == messages.NOTHING_TO_REPEAT  # a new conversation
 
 
 def test_action_server_down_gives_a_polite_answer_then_recovers(stack):
@@ -212,3 +221,93 @@ def test_levy_refuses_bad_numbers_politely_and_can_start_again(stack):
     say(stack, "10万", sender)
     assert "在北京" in say(stack, "北京", sender)
     assert "在职职工" in say(stack, "2", sender)  # 不对，重新说: the form starts again
+
+
+def test_levy_dont_know_twice_failed_why_and_restart(stack):
+    sender = new_sender()
+    say(stack, "帮我算算残保金", sender)
+    assert "残疾职工" in say(stack, "两百人", sender)
+    assert say(stack, "abc", sender).startswith(messages.NOT_UNDERSTOOD)
+    explained = say(stack, "xyz", sender)
+    assert "“1个”" in explained and "跳过" in explained and "人工" in explained
+    assert "平均工资" in say(stack, "一个", sender)
+    assert "哪个省" in say(stack, "八万块", sender)
+    read_back = say(stack, "湖南", sender)
+    assert read_back.startswith("我听到的是：在职职工200人，残疾职工1人，平均工资80,000元，在湖南。")
+    result = say(stack, "对", sender)  # 对 works like 1
+    assert "144,000元" in result and messages.CONSENT_ASK in result
+    why = say(stack, "为什么", sender)
+    assert "第七步，实缴：160,000元乘以90%，得出144,000元。" in why
+    assert "在职职工" in say(stack, "算错了，重新算", sender)
+    assert messages.CANCELLED in say(stack, "不算了", sender)
+
+
+def test_levy_result_kept_only_after_consent(stack):
+    sender = new_sender()
+    say(stack, ISSUE_LEVY_QUESTION, sender)
+    result = say(stack, "1", sender)
+    assert messages.CONSENT_ASK in result
+    with sqlite3.connect(stack.var_dir / "jiuye.sqlite3") as conn:
+        before = conn.execute("select count(*) from screenings").fetchone()[0]
+    assert say(stack, "1", sender) == messages.CONSENT_GIVEN
+    with sqlite3.connect(stack.var_dir / "jiuye.sqlite3") as conn:
+        rows = conn.execute("select program, verdict from screenings").fetchall()
+    assert len(rows) == before + 1 and rows[-1][0] == "levy"
+    say(stack, ISSUE_LEVY_QUESTION, sender)
+    assert messages.RECORDED in say(stack, "1", sender)  # consent is asked once
+
+
+# Each check through the bot: a first sentence, the answers, the result with reasons.
+CHECK_CONVERSATIONS = {
+    "tobacco": (["残疾人能申请烟草证吗", "帮我查", "有", "是", "没有", "不知道"],
+                "营业执照：不是", ["一般要先办个体工商户营业执照。", "国烟法〔2020〕205号 第十七条"]),
+    "lottery": (["帮我查查我能不能办彩票代销，我今年45岁", "是", "是", "是", "是", "不是"],
+                "年龄45岁", ["可以申请福利彩票或体育彩票代销", "45岁，满18岁。"]),
+    "loan": (["帮我查查创业担保贷款", "个人", "20万", "有", "0"],
+             "想贷200,000元", ["个人最高可贷300,000元", "财金〔2023〕75号"]),
+    "auxiliary": (["帮我查查我孩子能不能参加辅助性就业", "智力", "25岁", "想", "不能"],
+                  "残疾类别：智力", ["符合辅助性就业的条件", "残联发〔2015〕27号"]),
+    "dibao": (["帮我查一下低保的情况", "是", "1200", "800"],
+              "家庭人均月收入1,200元", ["可以申请渐退期", "国办发〔2025〕23号 二（十）"]),
+    "quota_member": (["帮我查查这个员工能不能算进按比例", "残疾人证", "二级", "不是", "3年", "是", "是"],
+                     "合同3年", ["可以算进按比例安排的人数，算2人", "财税〔2015〕72号"]),
+    "tax": (["帮我查查我们企业能不能享受退税", "40人", "10人", "不是", "是", "是", "是", "2000"],
+            "在职职工40人", ["财税〔2016〕52号", "每月最多退80,000元"]),
+    "public_sector": (["帮我查查我们单位要不要安排残疾人，我们是事业单位", "市级", "80", "不是", "0"],
+                      "单位类型：事业单位", ["2027年底前至少安排1名", "国办发〔2025〕23号 二（一）"]),
+}
+
+
+@pytest.mark.parametrize("program", sorted(CHECK_CONVERSATIONS))
+def test_every_check_answers_through_the_bot(stack, program):
+    lines, read_back, facts = CHECK_CONVERSATIONS[program]
+    sender = new_sender()
+    replies = [say(stack, line, sender) for line in lines]
+    assert messages.SCREENING_START in replies[0] or messages.SCREENING_START in replies[1]
+    assert replies[-1].startswith("我听到的是：") and read_back in replies[-1], replies
+    result = say(stack, "1", sender)
+    for fact in facts:
+        assert fact in result, result
+    assert "逐条说明：" in result and "依据：" in result
+
+
+def test_commands_inside_a_check_then_the_question_again(stack):
+    sender = new_sender()
+    assert say(stack, "帮我查查能不能办彩票", sender).endswith("您今年多少岁？")
+    handoff = say(stack, "人工", sender)
+    assert "12385" in handoff and handoff.endswith("您今年多少岁？")  # then the question again
+    assert say(stack, "再说一遍", sender) == "您今年多少岁？"  # once, not twice
+    assert say(stack, "慢一点", sender) == messages.SPEED["slow"] + "\n您今年多少岁？"
+    assert say(stack, "菜单", sender).startswith(messages.MENU_INTRO)
+    assert "“找工作和培训”" in say(stack, "1", sender)  # the number chose from the menu, not the form
+
+
+def test_check_with_bad_numbers_and_a_required_answer_missing(stack):
+    sender = new_sender()
+    say(stack, "帮我查查企业退税", sender)
+    assert "不能小于1" in say(stack, "负五", sender)
+    assert "太大了" in say(stack, "一万亿人", sender)
+    for line in ("跳过", "3", "不是", "是", "是", "是", "不知道"):
+        last = say(stack, line, sender)
+    assert last.startswith("我听到的是：在职职工：不知道；残疾职工3人；")
+    assert say(stack, "1", sender) == messages.CANNOT_CHECK.format(what="在职职工")

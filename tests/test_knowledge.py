@@ -18,7 +18,8 @@ TOPICS = list(KB.topics.values())
 COMMAND_INTENTS = {
     "greet", "goodbye", "thanks", "help", "repeat", "more_detail", "less_detail", "ask_source",
     "human_handoff", "choose_number", "out_of_scope", "speak_slower", "speak_faster",
-    "speak_normal", "delete_my_data",
+    "speak_normal", "delete_my_data", "check_eligibility", "cancel", "why", "restart_calculation",
+    "affirm", "deny",
 }
 # Intents set by rules (InputGuard, FallbackClassifier), never learned from examples.
 RULE_INTENTS = {"empty_message", "nlu_fallback", "calculate_levy"}
@@ -106,7 +107,7 @@ def test_menu_categories_are_short_enough_to_read_aloud():
 
 def test_rasa_topic_files_are_in_sync():
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "sync_topics.py"), "--check"],
+        [sys.executable, str(ROOT / "scripts" / "sync_rasa_files.py"), "--check"],
         capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stdout

@@ -14,7 +14,7 @@ from actions.rules import parameters as params
 from actions.rules.inputs import InputError, number
 from actions.rules.model import (
     Criterion, FAIL, PASS, Result, Step, check, fmt_number, fmt_percent, fmt_yuan, local_rules,
-    verdict_from,
+    measured, verdict_from,
 )
 
 APPLICANTS = ("individual", "enterprise")
@@ -61,9 +61,10 @@ def calculate(applicant: str = "individual", amount=None, employment_difficulty:
             "amount", PASS if within else FAIL,
             f"想贷{fmt_yuan(amount_n)}，" + ("没有超过" if within else "超过了") + f"最高{fmt_yuan(cap.value)}。",
         ))
-    criteria.append(Criterion(
-        "times", PASS if previous < times.value else FAIL,
-        f"以前贷过{fmt_number(previous)}次，按时还款的最多可以申请{fmt_number(times.value)}次。",
+    criteria.append(measured(
+        "times", previous, lambda p: p < times.value,
+        lambda p, _: f"以前贷过{fmt_number(p)}次，按时还款的最多可以申请{fmt_number(times.value)}次。",
+        f"还不知道以前贷过几次；按时还款的最多可以申请{fmt_number(times.value)}次。",
     ))
     criteria.append(local_rules("担保机构和经办银行还会审核信用和项目，各地额度可能更高。"))
     verdict = verdict_from(criteria)
