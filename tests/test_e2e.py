@@ -231,13 +231,14 @@ def test_levy_dont_know_twice_failed_why_and_restart(stack):
     explained = say(stack, "xyz", sender)
     assert "“1个”" in explained and "跳过" in explained and "人工" in explained
     assert "平均工资" in say(stack, "一个", sender)
+    assert "平均工资" in say(stack, "不对，我们是300个员工", sender)  # a correction, then the question again
     assert "哪个省" in say(stack, "八万块", sender)
     read_back = say(stack, "湖南", sender)
-    assert read_back.startswith("我听到的是：在职职工200人，残疾职工1人，平均工资80,000元，在湖南。")
+    assert read_back.startswith("我听到的是：在职职工300人，残疾职工1人，平均工资80,000元，在湖南。")
     result = say(stack, "对", sender)  # 对 works like 1
-    assert "144,000元" in result and messages.CONSENT_ASK in result
+    assert "252,000元" in result and messages.CONSENT_ASK in result  # (4.5 − 1) × 80,000 × 90%
     why = say(stack, "为什么", sender)
-    assert "第七步，实缴：160,000元乘以90%，得出144,000元。" in why
+    assert "第七步，实缴：280,000元乘以90%，得出252,000元。" in why
     assert "在职职工" in say(stack, "算错了，重新算", sender)
     assert messages.CANCELLED in say(stack, "不算了", sender)
 
