@@ -32,7 +32,16 @@ train: $(MODEL)
 validate: $(STAMP)
 	$(RASA) data validate --domain domain --data $(TRAIN_DATA) --fail-on-warnings
 
+# Debian packages the voice engines load at run time: espeak-ng (pyttsx3's Mandarin
+# voice) and PortAudio (the microphone loop). Installed when missing and apt is ours.
+SYSTEM_LIBS := espeak-ng libportaudio2
+
 $(STAMP): pyproject.toml constraints.txt
+	@if ! command -v espeak-ng >/dev/null || ! ldconfig -p | grep -q libportaudio; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get install -y -q $(SYSTEM_LIBS) >/dev/null || \
+	    (apt-get update -q >/dev/null && apt-get install -y -q $(SYSTEM_LIBS) >/dev/null); \
+	  else echo "note: install $(SYSTEM_LIBS) for the pyttsx3 voice and the microphone"; fi; fi
 	@test -x $(PY) || $(PYTHON310) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check --upgrade "pip==24.0"
 	$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[dev]'

