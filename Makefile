@@ -13,7 +13,7 @@ TRAIN_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find $(TRAIN_DATA) d
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test shell train bench validate clean
+.PHONY: run test shell train bench validate clean telegram
 
 run: $(MODEL)
 	$(VENV)/bin/jiuye serve
@@ -23,6 +23,10 @@ test: $(MODEL)
 
 shell: $(MODEL)
 	$(VENV)/bin/jiuye chat
+
+# The Telegram bot alone, beside servers started by `make run` (TELEGRAM_BOT_TOKEN).
+telegram: $(STAMP)
+	$(VENV)/bin/jiuye telegram
 
 bench: $(MODEL)
 	$(PY) scripts/bench.py

@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import time
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +27,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, declarative_base
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,6 +83,18 @@ class Feedback(Base):
     created_at = Column(DateTime(timezone=True), nullable=False, default=_now)
 
 
+class ChannelSetting(Base):
+    """How a person wants replies on a channel ("text" or "voice"). Not sensitive, kept
+    without consent (it is what makes the door usable), deleted with the person."""
+
+    __tablename__ = "channel_settings"
+
+    id = Column(Integer, primary_key=True)
+    key = Column(String(64), nullable=False, unique=True)
+    reply_mode = Column(String(16), nullable=False)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=_now)
+
+
 def database_url() -> str:
     url = os.environ.get("DATABASE_URL")
     if url:
@@ -105,13 +119,24 @@ def migrate(url: str, revision: str = "head", downgrade: bool = False) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    (command.downgrade if downgrade else command.upgrade)(config, revision)
+    for attempt in range(3):
+        try:
+            (command.downgrade if downgrade else command.upgrade)(config, revision)
+            return
+        except (OperationalError, ProgrammingError, IntegrityError):
+            # Another process (the action server, the Telegram door) is migrating the
+            # same new database at this moment; once it is done there is nothing to do.
+            if attempt == 2:
+                raise
+            time.sleep(0.5 + attempt)
 
 
 @lru_cache(maxsize=None)
 def engine(url: Optional[str] = None) -> Engine:
     url = url or database_url()
-    eng = create_engine(url, future=True, pool_pre_ping=True)
+    sqlite = url.startswith("sqlite")
+    eng = create_engine(url, future=True, pool_pre_ping=True,
+                        connect_args={"check_same_thread": False} if sqlite else {})
     if eng.dialect.name == "sqlite":
         event.listen(eng, "connect", _sqlite_pragmas)
     migrate(url)
@@ -220,12 +245,34 @@ def count_handoffs(sender_id: str, eng: Optional[Engine] = None) -> int:
     return count(HandoffRequest, sender_id, eng)
 
 
+def reply_mode(sender_id: str, eng: Optional[Engine] = None) -> str:
+    """"text" (the default) or "voice"."""
+    with Session(eng or engine()) as session:
+        row = session.execute(
+            select(ChannelSetting).where(ChannelSetting.key == pseudonym(sender_id))
+        ).scalar_one_or_none()
+        return row.reply_mode if row else "text"
+
+
+def set_reply_mode(sender_id: str, mode: str, eng: Optional[Engine] = None) -> None:
+    if mode not in ("text", "voice"):
+        raise ValueError(mode)
+    with Session(eng or engine()) as session, session.begin():
+        key = pseudonym(sender_id)
+        row = session.execute(select(ChannelSetting).where(ChannelSetting.key == key)).scalar_one_or_none()
+        if row is None:
+            session.add(ChannelSetting(key=key, reply_mode=mode))
+        else:
+            row.reply_mode, row.updated_at = mode, _now()
+
+
 def delete_person(sender_id: str, eng: Optional[Engine] = None) -> int:
     """删除我的数据: delete the person and everything linked to them; returns rows deleted."""
     with Session(eng or engine()) as session, session.begin():
+        settings = session.query(ChannelSetting).filter(ChannelSetting.key == pseudonym(sender_id)).delete()
         person = _find(session, sender_id)
         if person is None:
-            return 0
+            return settings
         linked = sum(
             session.execute(select(func.count()).select_from(m).where(m.person_id == person.id)).scalar_one()
             for m in (Screening, HandoffRequest, Feedback)
@@ -233,4 +280,4 @@ def delete_person(sender_id: str, eng: Optional[Engine] = None) -> int:
         for model in (Screening, HandoffRequest, Feedback):  # explicit: not every database cascades
             session.query(model).filter(model.person_id == person.id).delete()
         session.delete(person)
-        return linked + 1
+        return linked + 1 + settings

