@@ -58,6 +58,16 @@ def bench_training() -> float:
         return time.perf_counter() - start
 
 
+def run_all(workers) -> float:
+    """Start threads or processes together, wait for all; returns the wall time."""
+    start = time.perf_counter()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return time.perf_counter() - start
+
+
 def percentile(values, q):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q / 100 * len(ordered)))]
@@ -119,12 +129,7 @@ def load(stack, texts, senders, turns_each, think=0.0):
     ]
     action_pid, rasa_pid = stack.pids()
     cpu_before = cpu_seconds(rasa_pid), cpu_seconds(action_pid)
-    start = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - start
+    wall = run_all(threads)
     cpu_after = cpu_seconds(rasa_pid), cpu_seconds(action_pid)
     turns = len(latencies)
     return {
@@ -179,12 +184,7 @@ def bench_ledger(admin_url, clients=10, each=100):
         with context.Manager() as manager:
             seconds = manager.list()
             workers = [context.Process(target=_ledger_client, args=(url, c, each, seconds)) for c in range(clients)]
-            start = time.perf_counter()
-            for worker in workers:
-                worker.start()
-            for worker in workers:
-                worker.join()
-            wall = time.perf_counter() - start
+            wall = run_all(workers)
             writes = [x * 1000 for x in seconds]
         with create_engine(url, future=True).connect() as conn:
             found = conn.execute(text("select count(*) from screenings")).scalar_one()
@@ -205,10 +205,7 @@ def levy_conversations(stack, senders, each, think):
                                                   errors, think, 3, 100 + i))
         for i in range(senders)
     ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_all(threads)
     return latencies, errors
 
 

@@ -16,12 +16,9 @@ sys.path.insert(0, str(ROOT))
 
 from tests import nlu_files  # noqa: E402
 from tests.telegram_standin import BotApiStandIn, PollingBot  # noqa: E402
+from bench import percentile  # noqa: E402
 from voice import audio  # noqa: E402
 
-
-def percentile(values, q):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
 def _round_trip(standin, push, user):

@@ -28,6 +28,8 @@ from actions import knowledge  # noqa: E402
 from voice import audio, render  # noqa: E402
 from voice.quality import cer  # noqa: E402
 
+from bench import percentile  # noqa: E402
+
 MEMORY_PROBE = """
 import psutil
 from voice.assistant import VoiceAssistant
@@ -36,10 +38,6 @@ assistant.ask("bench-memory", "残疾人能申请烟草证吗")
 print(psutil.Process().memory_info().rss)
 """
 
-
-def percentile(values, q):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
 def questions():
