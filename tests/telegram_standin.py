@@ -72,8 +72,17 @@ class BotApiStandIn:
 
     def stop(self) -> None:
         if self.loop:
-            asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self.loop).result(10)
+            asyncio.run_coroutine_threadsafe(self._shutdown(), self.loop).result(10)
             self.loop.call_soon_threadsafe(self.loop.stop)
+            self._thread.join(10)
+
+    async def _shutdown(self) -> None:
+        self._new_update.set()  # long polls return at once
+        await self._runner.cleanup()
+        others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        for task in others:
+            task.cancel()
+        await asyncio.gather(*others, return_exceptions=True)
 
     # -- what users do ---------------------------------------------------------------
     def _push(self, update: Dict[str, Any]) -> int:
