@@ -34,7 +34,11 @@ def _kb() -> knowledge.KnowledgeBase:
     return knowledge.default()
 
 
-def _intent(tracker: Tracker) -> str:
+def latest_text(tracker: Tracker) -> str:
+    return tracker.latest_message.get("text") or ""
+
+
+def latest_intent(tracker: Tracker) -> str:
     return (tracker.latest_message.get("intent") or {}).get("name") or ""
 
 
@@ -167,7 +171,7 @@ class ActionAnswerTopic(Action):
         return "action_answer_topic"
 
     def run(self, dispatcher, tracker, domain) -> Events:
-        topic = _kb().by_intent(_intent(tracker))
+        topic = _kb().by_intent(latest_intent(tracker))
         if topic is None:
             return out_of_scope(dispatcher)
         return answer_topic(dispatcher, tracker, topic)
@@ -189,7 +193,7 @@ class ActionChooseOption(Action):
 
     def run(self, dispatcher, tracker, domain) -> Events:
         options: List[Option] = tracker.get_slot(SLOT_OPTIONS) or []
-        intent = _intent(tracker)
+        intent = latest_intent(tracker)
         if intent in ("affirm", "deny"):
             return self._yes_or_no(dispatcher, tracker, options, intent == "affirm")
         raw = _entity(tracker, "number")
@@ -302,7 +306,7 @@ class ActionSetDetail(Action):
         return "action_set_detail"
 
     def run(self, dispatcher, tracker, domain) -> Events:
-        level = "full" if _intent(tracker) == "more_detail" else "short"
+        level = "full" if latest_intent(tracker) == "more_detail" else "short"
         topic = _kb().topics.get(tracker.get_slot(SLOT_LAST_TOPIC) or "")
         if topic:
             text = knowledge.render(topic, detailed=level == "full")
@@ -349,7 +353,7 @@ class ActionSetSpeed(Action):
     RATES = {"speak_slower": "slow", "speak_faster": "fast", "speak_normal": "normal"}
 
     def run(self, dispatcher, tracker, domain) -> Events:
-        rate = self.RATES.get(_intent(tracker), "normal")
+        rate = self.RATES.get(latest_intent(tracker), "normal")
         dispatcher.utter_message(text=messages.SPEED[rate])
         _repeat_last(dispatcher, tracker)
         return [SlotSet(SLOT_SPEED, rate)]

@@ -14,7 +14,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import messages, screening
-from actions.actions import SLOT_OPTIONS, numbered_list
+from actions.actions import SLOT_OPTIONS, latest_text, numbered_list
 from actions.rules import extract, levy
 from actions.screening_forms import (
     REQUESTED, SLOT_FAILURES, failed_answer, finish, interrupts, is_command,
@@ -36,12 +36,8 @@ EXPLAIN = {
 HELP_AFTER = "不清楚就说“不知道”，说“跳过”先跳过，说“人工”找工作人员。"
 
 
-def _text(tracker: Tracker) -> str:
-    return tracker.latest_message.get("text") or ""
-
-
 def _all_in_one(tracker: Tracker) -> Dict[str, Any]:
-    return extract.levy_slots(_text(tracker))
+    return extract.levy_slots(latest_text(tracker))
 
 
 class ValidateLevyForm(FormValidationAction):
@@ -52,7 +48,7 @@ class ValidateLevyForm(FormValidationAction):
         if is_command(tracker):
             return []  # the form is rejected; the command's own rule answers
         requested = tracker.get_slot(REQUESTED)
-        text = _text(tracker)
+        text = latest_text(tracker)
         if requested in EXPLAIN and not _all_in_one(tracker) and (
             extract.says_unknown(text) or screening.skips(text)
         ):
@@ -77,7 +73,7 @@ class ValidateLevyForm(FormValidationAction):
     def _number(self, tracker: Tracker, slot: str, key: str) -> Dict[str, Any]:
         found = _all_in_one(tracker).get(key)
         if found is None and self._asked(tracker, slot):
-            found = extract.first_number(_text(tracker))
+            found = extract.first_number(latest_text(tracker))
         return {slot: float(found)} if found is not None else {}
 
     async def extract_levy_staff(self, dispatcher, tracker, domain):
@@ -92,16 +88,16 @@ class ValidateLevyForm(FormValidationAction):
         return found
 
     async def extract_levy_wage(self, dispatcher, tracker, domain):
-        if self._asked(tracker, "levy_wage") and extract.says_unknown(_text(tracker)):
+        if self._asked(tracker, "levy_wage") and extract.says_unknown(latest_text(tracker)):
             return {"levy_wage": UNKNOWN}
         return self._number(tracker, "levy_wage", "wage")
 
     async def extract_levy_province(self, dispatcher, tracker, domain):
-        where = extract.province(extract.digits(_text(tracker)))
+        where = extract.province(extract.digits(latest_text(tracker)))
         if where:
             return {"levy_province": where}
         if self._asked(tracker, "levy_province") and (
-            extract.says_unknown(_text(tracker)) or "全国" in _text(tracker)
+            extract.says_unknown(latest_text(tracker)) or "全国" in latest_text(tracker)
         ):
             return {"levy_province": UNKNOWN}
         return {}

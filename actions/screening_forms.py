@@ -22,7 +22,7 @@ from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import ledger, messages, screening
-from actions.actions import SLOT_LAST_TOPIC, SLOT_OPTIONS, numbered_list
+from actions.actions import SLOT_LAST_TOPIC, SLOT_OPTIONS, latest_intent, latest_text, numbered_list
 from actions.rules import render
 from actions.rules.inputs import InputError
 from actions.rules.registry import PROGRAMS
@@ -46,23 +46,15 @@ _NOT_A_QUESTION = {"nlu_fallback", "out_of_scope", "choose_number", "empty_messa
                    "calculate_levy", "check_eligibility"}
 
 
-def _text(tracker: Tracker) -> str:
-    return tracker.latest_message.get("text") or ""
-
-
-def _intent(tracker: Tracker) -> str:
-    return (tracker.latest_message.get("intent") or {}).get("name") or ""
-
-
 def is_command(tracker: Tracker) -> bool:
     """再说一遍, 人工, 不算了 …: checked before reading an answer, since
     "再说一遍" holds a number ("一") and "不算了" a "no"."""
-    return bool(_COMMAND.search(_text(tracker)))
+    return bool(_COMMAND.search(latest_text(tracker)))
 
 
 def interrupts(tracker: Tracker) -> bool:
     """A command, or a question the NLU recognised, rather than an answer."""
-    return is_command(tracker) or _intent(tracker) not in _NOT_A_QUESTION
+    return is_command(tracker) or latest_intent(tracker) not in _NOT_A_QUESTION
 
 
 def failed_answer(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, explanation: str,
@@ -94,7 +86,7 @@ class ScreeningFormValidation(FormValidationAction):
         if is_command(tracker):
             return []  # the form is rejected; the command's own rule answers
         program = self.program
-        text = _text(tracker)
+        text = latest_text(tracker)
         requested = tracker.get_slot(REQUESTED)
         asked = program.question(requested) if requested else None
         found: Dict[str, Any] = {}
@@ -155,7 +147,7 @@ def choose_program(dispatcher: CollectingDispatcher) -> List[Dict[Text, Any]]:
 
 def program_meant(tracker: Tracker) -> Optional[str]:
     """The check a request names, else the one that belongs to the last topic."""
-    text = _text(tracker)
+    text = latest_text(tracker)
     if "残保金" in text or "保障金" in text:
         return LEVY
     named = screening.named_in(text)

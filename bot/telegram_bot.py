@@ -31,7 +31,7 @@ from telegram import (
     BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update,
 )
 from telegram.constants import ChatType
-from telegram.error import RetryAfter, TelegramError
+from telegram.error import RetryAfter
 from telegram.ext import (
     Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler,
     filters,
@@ -361,4 +361,4 @@ def run(token: str, rasa_url: str, webhook_url: Optional[str] = None, port: int 
     return 0
 
 
-__all__ = ["build", "run", "split", "label", "keyboard", "sender_for", "TelegramError"]
+__all__ = ["build", "run", "split", "label", "keyboard", "sender_for"]

@@ -2,21 +2,14 @@
 from __future__ import annotations
 
 import re
-import warnings
 
-import cn2an
-
-from actions.text import normalize
+from actions.rules.extract import digits
 
 
 def comparable(text: str) -> str:
-    """Simplified characters, numerals as digits, no punctuation or spaces:
-    "我们公司二百人，" and "我们公司 200 人" compare equal."""
-    text = normalize(text, limit=5000)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        text = cn2an.transform(text, "cn2an")
-    return re.sub(r"[^\w]|_", "", text)
+    """Simplified characters, numerals as digits (extract.digits), no punctuation or
+    spaces: "我们公司二百人，" and "我们公司 200 人" compare equal."""
+    return re.sub(r"[^\w]|_", "", digits(text, limit=5000))
 
 
 def cer(reference: str, heard: str) -> float:

@@ -31,9 +31,10 @@ _NONE_AFTER = re.compile(r"\s*(?:都|也)(?:没|不|未)")
 _PERCENT = re.compile(rf"({_NUM})\s*%")
 
 
-def digits(text: str) -> str:
-    """Chinese numerals → digits, "8万" → "80000"; other text unchanged."""
-    text = normalize(text, limit=1000)
+def digits(text: str, limit: int = 1000) -> str:
+    """Chinese numerals → digits, "8万" → "80000"; other text unchanged (normalised,
+    at most ``limit`` characters)."""
+    text = normalize(text, limit=limit)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # cn2an warns on pieces it leaves alone
         text = cn2an.transform(text, "cn2an")
