@@ -56,3 +56,47 @@ def test_conversations_are_stored_beside_the_ledger_and_forgotten(url, monkeypat
     asyncio.run(store.save(fresh))
     assert len(asyncio.run(store.retrieve("person-1")).events) == 4
     store.engine.dispose()
+
+
+def test_plain_sql_reads_and_writes_what_rasas_own_queries_do(url, monkeypatch):  # noqa: F811
+    """Two sessions, saved turn by turn as the server does (read, add a turn, save): the
+    rows stored and the trackers read back are those of Rasa's own ORM code."""
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.events import ActionExecuted as Action, SessionStarted
+
+    monkeypatch.setenv("DATABASE_URL", url)
+    store = LedgerTrackerStore(DOMAIN)
+    ours = (store.save, store.retrieve)
+    rasas = (lambda t: SQLTrackerStore.save(store, t), lambda s: SQLTrackerStore._retrieve(store, s, False))
+
+    def converse(sender, save, retrieve):
+        tracker = DialogueStateTracker(sender, DOMAIN.slots)
+        tracker.update(Action("action_session_start"))
+        tracker.update(SessionStarted())
+        _turn(tracker, "第一次")
+        asyncio.run(save(tracker))
+        tracker = asyncio.run(retrieve(sender))
+        asyncio.run(save(tracker))  # nothing new: nothing stored twice
+        _turn(tracker, "第二句")
+        asyncio.run(save(tracker))
+        tracker = asyncio.run(retrieve(sender))
+        tracker.update(Action("action_session_start"))
+        tracker.update(SessionStarted())
+        _turn(tracker, "新的一次")
+        asyncio.run(save(tracker))
+        with store.engine.connect() as conn:
+            rows = conn.execute(text(
+                "select type_name, intent_name, action_name, data from events "
+                "where sender_id = :s order by id"), {"s": sender}).all()
+        return rows, asyncio.run(retrieve(sender))
+
+    rows, latest = converse("person-3", *ours)
+    reference_rows, reference = converse("person-3-rasa", *rasas)
+    assert len(rows) == 16 and rows[2][:3] == ("user", "greet", None)
+    assert [r[:3] for r in rows] == [r[:3] for r in reference_rows]
+    assert [e.text for e in latest.events if isinstance(e, UserUttered)] == ["新的一次"]
+    assert len(latest.events) == len(reference.events) == 5  # from session_started on
+    assert [type(e) for e in latest.events] == [type(e) for e in reference.events]
+    assert len(asyncio.run(store.retrieve_full_tracker("person-3")).events) == 16
+    assert asyncio.run(store.retrieve("nobody")) is None
+    store.engine.dispose()
