@@ -8,7 +8,10 @@ database (PostgreSQL in deployments). What is stored, and when:
 - **consent** is asked once; without it nothing that describes the person is kept:
   no screenings, no feedback, and a handoff request is counted without the person;
 - **screenings** (program, inputs, result, parameter version, time), **handoff
-  requests** and **feedback** hang off the person and go with them on deletion.
+  requests** and **feedback** hang off the person and go with them on deletion;
+- a **kept message** is the one exception to "no message text": what someone wrote
+  while the assistant was down, with the chat to answer in, kept only until it is
+  answered (then deleted), and deleted with the person.
 """
 from __future__ import annotations
 
@@ -20,16 +23,16 @@ import time
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 
 from sqlalchemy import (
-    JSON, Boolean, Column, DateTime, ForeignKey, Integer, String, create_engine, event, func,
+    JSON, Boolean, Column, DateTime, ForeignKey, Integer, String, Text, create_engine, event, func,
     select,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
-from sqlalchemy.pool import QueuePool
 from sqlalchemy.orm import Session, declarative_base
+from sqlalchemy.pool import QueuePool
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("JIUYE_VAR_DIR", ROOT / "var"))
@@ -94,6 +97,23 @@ class ChannelSetting(Base):
     key = Column(String(64), nullable=False, unique=True)
     reply_mode = Column(String(16), nullable=False)
     updated_at = Column(DateTime(timezone=True), nullable=False, default=_now)
+
+
+class KeptMessage(Base):
+    """A message that came while the assistant was down, kept until it is answered and
+    then deleted, so that a restart of the door loses nothing. ``sender`` is the
+    channel's sender as Rasa sees it (a pseudonym on Telegram); ``chat`` is where to
+    answer; ``door`` names the channel and bot that must answer it."""
+
+    __tablename__ = "kept_messages"
+
+    id = Column(Integer, primary_key=True)
+    door = Column(String(64), nullable=False, index=True)
+    chat = Column(String(64), nullable=False)
+    sender = Column(String(255), nullable=False)
+    key = Column(String(64), nullable=False, index=True)
+    text = Column(Text, nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=_now)
 
 
 def database_url() -> str:
@@ -275,10 +295,33 @@ def set_reply_mode(sender_id: str, mode: str, eng: Optional[Engine] = None) -> N
             row.reply_mode, row.updated_at = mode, _now()
 
 
+def keep_message(door: str, chat: str, sender_id: str, text: str, eng: Optional[Engine] = None) -> int:
+    """Keep a message the assistant could not answer yet (see ``KeptMessage``)."""
+    with Session(eng or engine()) as session, session.begin():
+        row = KeptMessage(door=door, chat=str(chat), sender=sender_id, key=pseudonym(sender_id), text=text)
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def kept_messages(door: str, eng: Optional[Engine] = None) -> List[KeptMessage]:
+    """The door's kept messages, oldest first."""
+    with Session(eng or engine(), expire_on_commit=False) as session:
+        return list(session.execute(
+            select(KeptMessage).where(KeptMessage.door == door).order_by(KeptMessage.id)).scalars())
+
+
+def answered(message_id: int, eng: Optional[Engine] = None) -> None:
+    """A kept message has been answered: delete it."""
+    with Session(eng or engine()) as session, session.begin():
+        session.query(KeptMessage).filter(KeptMessage.id == message_id).delete()
+
+
 def delete_person(sender_id: str, eng: Optional[Engine] = None) -> int:
     """删除我的数据: delete the person and everything linked to them; returns rows deleted."""
     with Session(eng or engine()) as session, session.begin():
         settings = session.query(ChannelSetting).filter(ChannelSetting.key == pseudonym(sender_id)).delete()
+        settings += session.query(KeptMessage).filter(KeptMessage.key == pseudonym(sender_id)).delete()
         person = _find(session, sender_id)
         if person is None:
             return settings

@@ -12,8 +12,9 @@ hash of the Telegram user id (``ledger.pseudonym``), never the id itself.
   answered; in voice mode (/voice) the answer also comes back as a voice note
   (OGG/Opus, rendered for the ear, at the person's rate).
 - Photos, stickers, documents → one polite line.
-- Rasa or the action server down → "系统暂时忙……" and the message is kept; it is
-  answered when the assistant is back.
+- Rasa or the action server down → "系统暂时忙……" and the message is kept in the
+  ledger's database (so a restart of the door loses nothing either); it is answered
+  when the assistant is back, then deleted.
 - Telegram's rate limits (RetryAfter) are waited out.
 - In groups: only messages that mention the bot or reply to it.
 """
@@ -23,7 +24,6 @@ import asyncio
 import logging
 import os
 import re
-from dataclasses import dataclass
 from typing import Dict, List, Optional
 
 import httpx
@@ -60,8 +60,9 @@ PRIVACY = (
     "我们保存什么：\n"
     "1. 您的Telegram账号不保存，只保存它的加密代号。\n"
     "2. 对话内容，用来接着回答您的问题。\n"
-    "3. 您同意以后，才保存查询结果和找人工的记录。\n"
-    "4. 语音只用来听懂您的话，不保存。\n"
+    "3. 系统忙的时候您发的消息，先存起来，回答以后就删除。\n"
+    "4. 您同意以后，才保存查询结果和找人工的记录。\n"
+    "5. 语音只用来听懂您的话，不保存。\n"
     "按 /delete 可以删除全部记录。"
 )
 NOT_HERE = "我只能看懂文字和语音。请打字，或者发一段语音。"
@@ -111,20 +112,15 @@ class AssistantDown(RuntimeError):
     pass
 
 
-@dataclass
-class Pending:
-    chat_id: int
-    sender: str
-    text: str
-
-
 class Door:
-    """What the handlers share: the Rasa URL, the voice engines, the kept messages."""
+    """What the handlers share: the Rasa URL, the voice engines, the kept messages.
+    ``name`` tells this bot's kept messages from another's in the same database."""
 
-    def __init__(self, rasa_url: str, voice_engines: bool = True, retry_seconds: float = 5.0) -> None:
+    def __init__(self, rasa_url: str, voice_engines: bool = True, retry_seconds: float = 5.0,
+                 name: str = "telegram") -> None:
         self.rasa_url = rasa_url.rstrip("/")
         self.http = httpx.AsyncClient(timeout=30)
-        self.pending: List[Pending] = []
+        self.name = name
         self.retry_seconds = retry_seconds
         self._voice = None
         self.voice_engines = voice_engines
@@ -175,7 +171,7 @@ class Door:
         try:
             replies = await self.ask(sender, text)
         except AssistantDown:
-            self.keep(Pending(message.chat_id, sender, text))
+            await self.keep(message.chat_id, sender, text)
             await self.send(message.get_bot().send_message, message.chat_id, messages.BUSY)
             return
         await self.reply(message.get_bot(), message.chat_id, sender, replies, said_first)
@@ -202,21 +198,33 @@ class Door:
         await self.send(bot.send_voice, chat_id, note, duration=max(1, round(len(pcm) / sample_rate)))
 
     # -- messages kept while the assistant is down --------------------------------
-    def keep(self, item: Pending) -> None:
-        self.pending.append(item)
-        logger.warning("assistant down: kept a message (%d waiting)", len(self.pending))
+    async def keep(self, chat_id: int, sender: str, text: str) -> None:
+        try:
+            await asyncio.to_thread(ledger.keep_message, self.name, str(chat_id), sender, text)
+            logger.warning("assistant down: kept a message")
+        except Exception:  # the database is down too: say so in the log, still answer
+            logger.exception("assistant and database down: a message could not be kept")
+
+    async def kept(self) -> list:
+        return await asyncio.to_thread(ledger.kept_messages, self.name)
 
     async def retry_pending(self, bot) -> None:
+        """Answer the kept messages, oldest first, once the assistant is back (also
+        those kept before a restart). Deleted once answered: at least once, never lost."""
         while True:
             await asyncio.sleep(self.retry_seconds)
-            while self.pending:
-                item = self.pending[0]
-                try:
-                    replies = await self.ask(item.sender, item.text)
-                except AssistantDown:
-                    break
-                self.pending.pop(0)
-                await self.reply(bot, item.chat_id, item.sender, replies)
+            try:
+                for item in await self.kept():
+                    try:
+                        replies = await self.ask(item.sender, item.text)
+                    except AssistantDown:
+                        break
+                    await self.reply(bot, int(item.chat), item.sender, replies)
+                    await asyncio.to_thread(ledger.answered, item.id)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the database or Telegram away for a moment: next round
+                logger.exception("could not answer the kept messages yet")
 
 
 def _addressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
@@ -240,7 +248,7 @@ def build(token: str, rasa_url: str, base_url: Optional[str] = None, voice_engin
     builder: ApplicationBuilder = Application.builder().token(token)
     if base_url:  # a local Bot API server (tests use a stand-in)
         builder = builder.base_url(f"{base_url}/bot").base_file_url(f"{base_url}/file/bot")
-    door = Door(rasa_url, voice_engines, retry_seconds)
+    door = Door(rasa_url, voice_engines, retry_seconds, name=f"telegram:{token.split(':')[0]}")
 
     async def post_init(app: Application) -> None:
         await Door.send(app.bot.set_my_commands, [BotCommand(c, d) for c, d in COMMANDS],

@@ -12,7 +12,7 @@ from actions import ledger
 from actions.rules import levy
 
 PG_ADMIN = os.environ.get("JIUYE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
-TABLES = {"persons", "screenings", "handoff_requests", "feedback", "channel_settings"}
+TABLES = {"persons", "screenings", "handoff_requests", "feedback", "channel_settings", "kept_messages"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -105,6 +105,19 @@ def test_delete_removes_the_person_and_everything_linked(db):
     assert ledger.count(ledger.Screening, "dave", db) == 0
     assert ledger.count(ledger.Screening, "erin", db) == 1
     assert ledger.delete_person("dave", db) == 0
+
+
+def test_kept_messages_wait_in_order_per_door_and_go_with_the_person(db):
+    first = ledger.keep_message("telegram:1", 501, "frank", "残疾人能申请烟草证吗", db)
+    ledger.keep_message("telegram:2", 502, "gina", "别的机器人", db)
+    second = ledger.keep_message("telegram:1", 503, "gina", "盲人按摩", db)
+    kept = ledger.kept_messages("telegram:1", db)
+    assert [(m.id, m.chat, m.sender, m.text) for m in kept] == [
+        (first, "501", "frank", "残疾人能申请烟草证吗"), (second, "503", "gina", "盲人按摩")]
+    ledger.answered(first, db)
+    assert [m.id for m in ledger.kept_messages("telegram:1", db)] == [second]
+    assert ledger.delete_person("gina", db) == 2  # both doors' messages
+    assert ledger.kept_messages("telegram:1", db) == [] and ledger.kept_messages("telegram:2", db) == []
 
 
 def _writer(url, var_dir, who, n):

@@ -181,18 +181,42 @@ def test_groups_answer_only_when_addressed(telegram, standin):
 def test_assistant_down_keeps_the_message_and_answers_when_back(stack):
     user = next(USERS)
     dead = "http://127.0.0.1:9"  # nothing listens there: Rasa is down
-    standin = BotApiStandIn().start()  # its own, so that only this bot polls it
+    standin = BotApiStandIn(token="456:OTHER").start()  # its own bot, so only it answers
     running = Running(standin, dead)
     try:
         busy = converse(standin, user, "残疾人能申请烟草证吗")[0]
         assert busy["text"] == messages.BUSY
-        assert len(running.door.pending) == 1
+        assert [m.text for m in ledger.kept_messages("telegram:456")] == ["残疾人能申请烟草证吗"]
         running.door.rasa_url = stack.url  # Rasa is back
         answered = standin.wait_sent(2, user, timeout=30)[-1]
         assert KB.topics["tobacco_licence"].citation in answered["text"]
-        assert running.door.pending == []
+        assert ledger.kept_messages("telegram:456") == []
     finally:
         running.stop()
+        standin.stop()
+
+
+def test_kept_messages_survive_a_restart_of_the_door(stack):
+    """The door itself restarts while the assistant is down: the kept message is in the
+    database, and the new door answers it once the assistant is back."""
+    user = next(USERS)
+    standin = BotApiStandIn(token="457:OTHER").start()
+    first = Running(standin, "http://127.0.0.1:9")
+    try:
+        assert converse(standin, user, "盲人按摩有什么扶持")[0]["text"] == messages.BUSY
+        assert converse(standin, user, "残疾人能申请烟草证吗")[0]["text"] == messages.BUSY
+    finally:
+        first.stop()
+    again = Running(standin, stack.url)
+    try:
+        answers = standin.wait_sent(4, user, timeout=30)[2:]
+        assert KB.topics["blind_massage"].citation in answers[0]["text"]  # oldest first
+        assert KB.topics["tobacco_licence"].citation in answers[1]["text"]
+        assert ledger.kept_messages("telegram:457") == []
+        time.sleep(1.5)
+        assert sent_to(standin, user) == 4  # each answered once
+    finally:
+        again.stop()
         standin.stop()
 
 
