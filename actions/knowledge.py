@@ -16,7 +16,7 @@ KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "data" / "knowledge"
 PLAN_DOCUMENT = "国办发〔2025〕23号"
 SHORT_LIMIT = 80
 INTENT_PREFIX = "ask_"
-DETAIL_HINT = "想了解更多，请说“详细”。"
+DETAIL_HINT = "要听详细的，请说“详细”。"
 
 
 @dataclass(frozen=True)

@@ -221,8 +221,6 @@ class Door:
                         break
                     await self.reply(bot, int(item.chat), item.sender, replies)
                     await asyncio.to_thread(ledger.answered, item.id)
-            except asyncio.CancelledError:
-                raise
             except Exception:  # the database or Telegram away for a moment: next round
                 logger.exception("could not answer the kept messages yet")
 

