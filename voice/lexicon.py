@@ -5,7 +5,8 @@ A small recogniser mishears rare policy words as common homophones: 夜市 → �
 titles and data/voice/words.txt) is compared, by toneless pinyin (pypinyin), with each stretch of the
 recognised text of the same length; a stretch that sounds the same but is written
 differently is replaced by the domain word. Longer words are tried first, and domain words already
-written right are left alone ("就业是" does not become "就夜市").
+written right are left alone ("就业是" does not become "就夜市"), though a longer word may take
+them in unchanged ("付助性就业" becomes "辅助性就业": 就业 stays as it was).
 """
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ def restore(text: str) -> str:
         size = len(word)
         for start in range(0, len(chars) - size + 1):
             window = sounds[start:start + size]
-            if None in window or any(fixed[start:start + size]):
+            if None in window or any(fixed[start + i] and chars[start + i] != ch for i, ch in enumerate(word)):
                 continue
             if tuple(window) == sound:
                 chars[start:start + size] = list(word)
