@@ -3,7 +3,7 @@
     python scripts/bench_voice.py [--url http://127.0.0.1:5005]
 
 - intelligibility: Whisper's CER on the spoken rendering of 30 answers, per voice,
-  sentence by sentence as the doors play them;
+  piece by piece as the doors play them;
 - recognition: CER on 30 synthesised questions, and how many reach their topic;
 - latency: a 3-second question, end of speech → first reply audio (recognise, ask
   the assistant, synthesise the first sentence), p50 / p95 over 20 turns;
@@ -60,7 +60,7 @@ def run(url: str) -> list:
         for question in questions():
             sentences = render.for_ear([knowledge.render(kb.topics[question["topic"]])])
             heard = ""
-            for sentence in sentences:
+            for sentence in render.to_play(sentences):
                 pcm, rate = voice.synthesize(sentence)
                 heard += whisper.transcribe(audio.decode(audio.to_wav(pcm, rate), max_seconds=120).floats()).text
             rates.append(cer("".join(sentences), heard))

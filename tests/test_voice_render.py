@@ -50,3 +50,13 @@ def test_every_topic_answer_renders_for_the_ear():
             for sign in "0123456789〔〕×%*#":
                 assert sign not in spoken, (topic.id, sign, spoken)
             assert "http" not in spoken
+
+
+def test_the_first_sentence_is_played_in_two_pieces_when_long():
+    first = "可以。烟草部门要为残疾人申请烟草零售许可证提供便利，可放宽数量和间距要求，具体看当地规定。"
+    assert render.to_play([first, "第二句。"]) == [
+        "可以。烟草部门要为残疾人申请烟草零售许可证提供便利，", "可放宽数量和间距要求，具体看当地规定。", "第二句。"]
+    assert render.to_play(["好的，谢谢您。", "第二句，也不切。"]) == ["好的，谢谢您。", "第二句，也不切。"]
+    assert render.to_play([]) == []
+    sentences = render.for_ear([knowledge.render(knowledge.default().topics["levy"])])
+    assert "".join(render.to_play(sentences)) == "".join(sentences)  # nothing lost or added

@@ -50,8 +50,8 @@ class VoiceAssistant:
         return rest_client.slot(self.url, sender, "speech_rate") or "normal"
 
     def speak_stream(self, sentences: List[str], rate: str = "normal") -> Iterator[Tuple[np.ndarray, int]]:
-        """Speech sentence by sentence, so that playing can start after the first."""
-        for sentence in sentences:
+        """Speech piece by piece (``render.to_play``), so that playing can start after the first."""
+        for sentence in render.to_play(sentences):
             pcm, sample_rate = self.synthesizer.synthesize(sentence, rate)
             if len(pcm):
                 yield pcm, sample_rate

@@ -133,5 +133,23 @@ def for_ear(texts: Iterable[str], buttons: Optional[List[Dict[str, str]]] = None
     return sentences
 
 
+FIRST_PIECE = 6  # Chinese characters, at the least, on either side of the cut
+
+
+def to_play(sentences: List[str]) -> List[str]:
+    """The pieces a door synthesises and plays one after the other: the sentences, but
+    the first one cut at its first comma when both halves are long enough, so that
+    the person hears the start of the answer sooner (the voice takes about 25 ms a
+    character on 2 cores before it can play anything)."""
+    if not sentences:
+        return []
+    first = sentences[0]
+    for match in re.finditer(r"[，：,]", first):
+        head, tail = first[:match.end()], first[match.end():]
+        if len(_HANZI.findall(head)) >= FIRST_PIECE and len(_HANZI.findall(tail)) >= FIRST_PIECE:
+            return [head, tail] + sentences[1:]
+    return list(sentences)
+
+
 def for_ear_text(texts: Iterable[str], buttons: Optional[List[Dict[str, str]]] = None) -> str:
     return "".join(for_ear(texts, buttons))

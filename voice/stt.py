@@ -112,6 +112,35 @@ def _simplified(text: str) -> str:
     return normalize(text.strip(), limit=2000)
 
 
+# Whisper's encoder reads a 30-second window whatever the clip, and that is most of the
+# work: a 4-second question took 0.9 s of encoding on 2 cores. CTranslate2 also takes a
+# shorter window (whisper.cpp calls it the audio context), so a clip is padded to its
+# own length and 2 s more, 10 s at the least. Measured on the 30 synthesised test
+# questions: recognition p50 1.26 s → 0.56 s, CER 0.077 → 0.084.
+SHORTEST_WINDOW_FRAMES = 1000  # 10 s of 100 mel frames a second
+FULL_WINDOW_FRAMES = 3000
+_window = threading.local()
+
+
+def window_frames(samples: int) -> int:
+    """Encoder window, in mel frames (10 ms), for a clip of ``samples``."""
+    frames = samples // (RATE // 100) + 200
+    return min(FULL_WINDOW_FRAMES, max(SHORTEST_WINDOW_FRAMES, -(-frames // 100) * 100))
+
+
+def _install_window() -> None:
+    """faster-whisper pads every segment with ``pad_or_trim`` to 3000 frames; this
+    pads to the window the calling thread set (``_window.frames``), else as before."""
+    import faster_whisper.transcribe as fw
+    from faster_whisper.audio import pad_or_trim
+
+    def pad_to_window(array, length=FULL_WINDOW_FRAMES, *, axis=-1):
+        return pad_or_trim(array, getattr(_window, "frames", None) or length, axis=axis)
+
+    if getattr(fw.pad_or_trim, "__name__", "") != "pad_to_window":
+        fw.pad_or_trim = pad_to_window
+
+
 class WhisperRecognizer:
     """faster-whisper, int8 on the CPU, loaded once per process."""
 
@@ -122,6 +151,7 @@ class WhisperRecognizer:
 
         self.model = WhisperModel(str(path or whisper_model_path()), device="cpu", compute_type="int8",
                                   cpu_threads=threads)
+        _install_window()
 
     def transcribe(self, samples: np.ndarray) -> Transcript:
         """16 kHz float32 samples → text."""
@@ -134,7 +164,12 @@ class WhisperRecognizer:
             # it stopped; without them a long recording loses its middle.
             without_timestamps=len(samples) < LONG_SECONDS * RATE,
         )
-        return Transcript(restore(_simplified("".join(s.text for s in segments))), self.engine)
+        _window.frames = window_frames(len(samples))
+        try:  # the segments are decoded here, as they are read
+            text = "".join(s.text for s in segments)
+        finally:
+            _window.frames = None
+        return Transcript(restore(_simplified(text)), self.engine)
 
 
 class VoskRecognizer:
