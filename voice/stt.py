@@ -114,9 +114,11 @@ def _simplified(text: str) -> str:
 
 # Whisper's encoder reads a 30-second window whatever the clip, and that is most of the
 # work: a 4-second question took 0.9 s of encoding on 2 cores. CTranslate2 also takes a
-# shorter window (whisper.cpp calls it the audio context), so a clip is padded to its
-# own length and 2 s more, 10 s at the least. Measured on the 30 synthesised test
-# questions: recognition p50 1.26 s → 0.56 s, CER 0.077 → 0.084.
+# shorter window (whisper.cpp calls it the audio context): a clip padded to its own
+# length and 2 s more, 10 s at the least. Measured on the 30 synthesised test questions:
+# recognition p50 1.26 s → 0.56 s, CER 0.077 → 0.084; but more questions missed their
+# topic and 8 kHz telephone audio fared worse, so it is off unless a deployment that
+# needs the speed sets JIUYE_WHISPER_FIT_WINDOW=1.
 SHORTEST_WINDOW_FRAMES = 1000  # 10 s of 100 mel frames a second
 FULL_WINDOW_FRAMES = 3000
 _window = threading.local()
@@ -153,9 +155,12 @@ class WhisperRecognizer:
                                   cpu_threads=threads)
         _install_window()
 
-    def transcribe(self, samples: np.ndarray, fit_window: bool = True) -> Transcript:
-        """16 kHz float32 samples → text. ``fit_window=False`` reads Whisper's full
-        30-second window, as Whisper was trained (the benchmark's judge of the voice)."""
+    def transcribe(self, samples: np.ndarray, fit_window: Optional[bool] = None) -> Transcript:
+        """16 kHz float32 samples → text. ``fit_window``: read a window fitted to the clip
+        (faster) instead of Whisper's full 30 seconds, as it was trained; by default as
+        ``JIUYE_WHISPER_FIT_WINDOW`` says (off)."""
+        if fit_window is None:
+            fit_window = os.environ.get("JIUYE_WHISPER_FIT_WINDOW") == "1"
         short = len(samples) < SHORT_SECONDS * RATE
         segments, _ = self.model.transcribe(
             samples, language="zh", temperature=0, beam_size=1, condition_on_previous_text=False,

@@ -80,7 +80,11 @@ class ZhttsSynthesizer:
 
 class Pyttsx3Synthesizer:
     engine = "pyttsx3"
-    WORDS_PER_MINUTE = {"slow": 120, "normal": 160, "fast": 200}
+    WORDS_PER_MINUTE = 160
+    # The speaking rate is changed after synthesis (atempo), not with pyttsx3's "rate"
+    # property: pyttsx3 2.99's espeak loop now and then synthesises with the rate of
+    # another call (seen: "slow" and "normal" of the same length, 1 run in 4).
+    TEMPO = {"slow": 0.75, "normal": 1.0, "fast": 1.25}
     LINUX_VOICE = "sit/cmn-latn-pinyin"
 
     def __init__(self) -> None:
@@ -89,6 +93,7 @@ class Pyttsx3Synthesizer:
         self.engine_ = pyttsx3.init()
         self.voice = self._mandarin_voice()
         self.engine_.setProperty("voice", self.voice)
+        self.engine_.setProperty("rate", self.WORDS_PER_MINUTE)
         self._lock = threading.Lock()
 
     def _mandarin_voice(self) -> str:
@@ -103,14 +108,13 @@ class Pyttsx3Synthesizer:
         return wanted[0].id
 
     def synthesize(self, text: str, rate: str = "normal") -> Tuple[np.ndarray, int]:
-        from voice.audio import decode
+        from voice.audio import decode, tempo
 
         with self._lock, tempfile.TemporaryDirectory() as folder, \
                 contextlib.redirect_stdout(io.StringIO()):  # its espeak driver prints each file
             path = Path(folder) / "speech.wav"
             for _ in range(3):  # pyttsx3 2.99's espeak loop now and then ends before writing
                 self.engine_.setProperty("voice", self.voice)
-                self.engine_.setProperty("rate", self.WORDS_PER_MINUTE.get(rate, 160))
                 self.engine_.save_to_file(text, str(path))
                 self.engine_.runAndWait()
                 if path.exists() and path.stat().st_size > 100:
@@ -119,7 +123,7 @@ class Pyttsx3Synthesizer:
                 raise RuntimeError("pyttsx3 wrote no audio")
             data = path.read_bytes()
         audio = decode(data, max_seconds=600)
-        return audio.pcm, 16000
+        return tempo(audio.pcm, 16000, self.TEMPO.get(rate, 1.0)), 16000
 
 
 def available() -> list:
