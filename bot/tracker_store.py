@@ -20,6 +20,7 @@ tracker's events beyond the ones already stored.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
@@ -93,7 +94,7 @@ class LedgerTrackerStore(SQLTrackerStore):
         with self.engine.begin() as conn:
             stored = conn.execute(SESSION_EVENT_COUNT, {"sender": tracker.sender_id}).scalar()
             rows = []
-            for event in list(tracker.events)[stored:]:
+            for event in itertools.islice(tracker.events, stored, None):
                 data = event.as_dict()
                 rows.append({
                     "sender_id": tracker.sender_id,

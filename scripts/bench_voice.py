@@ -3,9 +3,9 @@
     python scripts/bench_voice.py [--url http://127.0.0.1:5005]
 
 - intelligibility: Whisper's CER on the spoken rendering of 30 answers, per voice,
-  piece by piece as the doors play them; the judge reads Whisper's full 30-second
-  window, as it was trained (the assistant's own recognizer fits the window to the
-  clip for speed, which costs it a little accuracy);
+  piece by piece as the doors play them; the judge always reads Whisper's full
+  30-second window, as it was trained, even where JIUYE_WHISPER_FIT_WINDOW=1 makes
+  the assistant's recognizer faster and a little less accurate;
 - recognition: CER on 30 synthesised questions, and how many reach their topic;
 - latency: a 3-second question, end of speech → first reply audio (recognise, ask
   the assistant, synthesise the first sentence), p50 / p95 over 20 turns;
