@@ -24,6 +24,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.jieba_tokenizer import JiebaTokenizer
+from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME, INTENT_MESSAGE_PREFIX
 from rasa.shared.nlu.constants import (
     ENTITIES,
@@ -37,7 +38,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from actions.rules.extract import wants_levy_calculation
-from actions.text import asks_to_check, is_meaningful, normalize, parse_choice, yes_or_no
+from actions.text import asks_to_check, is_meaningful, normalize, parse_choice, sound, yes_or_no
 
 EMPTY_INTENT = "empty_message"
 LEVY_INTENT = "calculate_levy"
@@ -58,7 +59,10 @@ def _normalize_message(message: Message) -> None:
     DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=True
 )
 class NormalizingJiebaTokenizer(JiebaTokenizer):
-    """Jieba tokenizer that normalises Chinese text first."""
+    """Jieba tokenizer that normalises Chinese text first. Each token's lemma is how
+    it sounds (``text.sound``: fuzzy toneless pinyin), which a featurizer with
+    ``use_lemma: true`` turns into pinyin features; the others read the characters
+    (``use_lemma: false``)."""
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         for example in training_data.training_examples:
@@ -69,6 +73,13 @@ class NormalizingJiebaTokenizer(JiebaTokenizer):
         for message in messages:
             _normalize_message(message)
         return super().process(messages)
+
+    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+        tokens = super().tokenize(message, attribute)
+        if attribute == TEXT:
+            for token in tokens:
+                token.lemma = sound(token.text)
+        return tokens
 
 
 @DefaultV1Recipe.register(

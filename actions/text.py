@@ -110,3 +110,36 @@ def yes_or_no(text: Optional[str]) -> Optional[bool]:
 def asks_to_check(text: Optional[str]) -> bool:
     """帮我查查 / 我符不符合: the person wants their own case checked."""
     return bool(_CHECK.search(normalize(text or "")))
+
+
+# Sounds that many speakers, pinyin keyboards and small speech recognisers do not keep
+# apart (the "fuzzy pinyin" of input methods): zh/z, ch/c, sh/s, n/l, and -ng/-n.
+_FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"))
+_FUZZY_FINALS = (("ang", "an"), ("eng", "en"), ("ing", "in"))
+
+
+def _fuzzy(syllable: str) -> str:
+    for long, short in _FUZZY_INITIALS:
+        if syllable.startswith(long):
+            syllable = short + syllable[len(long):]
+            break
+    for long, short in _FUZZY_FINALS:
+        if syllable.endswith(long):
+            return syllable[:-len(long)] + short
+    return syllable
+
+
+def syllables(text: str, fuzzy: bool = False) -> list:
+    """Toneless pinyin of the Chinese characters in ``text``, one syllable each
+    (pypinyin; other characters left out). ``fuzzy`` merges the sounds that are often
+    confused, so that 小企业 and 消棋业, 灵活 and 聋活 ... sound closer."""
+    from pypinyin import Style, lazy_pinyin
+
+    sounds = lazy_pinyin(text, style=Style.NORMAL, errors="ignore")
+    return [_fuzzy(s) for s in sounds] if fuzzy else sounds
+
+
+def sound(text: str) -> str:
+    """How a word sounds, for the NLU's pinyin features: fuzzy syllables joined by
+    spaces ("小企业" → "xiao qi ye"); the word itself when it has no Chinese."""
+    return " ".join(syllables(text, fuzzy=True)) or text

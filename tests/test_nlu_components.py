@@ -67,6 +67,15 @@ def test_tokenizer_normalises_messages_and_training_data():
     assert payload.get("text") == '/help{"category": "job"}'
 
 
+def test_tokens_carry_how_they_sound_as_lemma():
+    tokenizer = NormalizingJiebaTokenizer({**NormalizingJiebaTokenizer.get_default_config()}, None, None)
+    [right, misheard] = tokenizer.process([Message(data={"text": "小企业免交残保金"}),
+                                           Message(data={"text": "消棋业免交残保金"})])
+    assert right.get("text_tokens")[0].text == "小企业"
+    sounds = [" ".join(t.lemma for t in m.get("text_tokens")) for m in (right, misheard)]
+    assert sounds[0] == sounds[1] == "xiao qi ye mian jiao can bao jin"
+
+
 @pytest.mark.parametrize(
     "text, intent",
     [("我们公司200个员工，去年安排了1个三级残疾人，职工年平均工资8万，在湖南，残保金要交多少？", "calculate_levy"),

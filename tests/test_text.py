@@ -1,7 +1,7 @@
 """Input normalisation and numbered-choice parsing (pure functions)."""
 import pytest
 
-from actions.text import MAX_NLU_CHARS, is_meaningful, normalize, parse_choice
+from actions.text import MAX_NLU_CHARS, is_meaningful, normalize, parse_choice, sound, syllables
 
 
 @pytest.mark.parametrize(
@@ -50,3 +50,21 @@ def test_parse_choice(text, number):
 )
 def test_not_a_choice(text):
     assert parse_choice(text) is None
+
+
+def test_syllables_toneless_and_fuzzy():
+    assert syllables("残保金12385") == ["can", "bao", "jin"]
+    assert syllables("灵活就业") == ["ling", "huo", "jiu", "ye"]
+    assert syllables("灵活就业", fuzzy=True) == ["lin", "huo", "jiu", "ye"]
+    assert syllables("这是能", fuzzy=True) == ["ze", "si", "len"]
+
+
+@pytest.mark.parametrize("right, heard", [("小企业", "消棋业"), ("公务员", "公物园"), ("保障", "宝账"),
+                                          ("农村", "龙村"), ("证书", "正书")])
+def test_homophones_sound_the_same(right, heard):
+    assert sound(right) == sound(heard)
+
+
+def test_sound_of_a_word_without_chinese_is_the_word():
+    assert sound("12385") == "12385"
+    assert sound("") == ""
