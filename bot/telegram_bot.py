@@ -151,7 +151,7 @@ class Door:
         if self._voice is None:
             from voice import stt, tts
 
-            self._voice = (stt.recognizer("auto"), tts.synthesizer("auto"))
+            self._voice = (stt.recognizer("auto"), tts.cached("auto"))
         return self._voice
 
     # -- sending, with Telegram's rate limits honoured ------------------------------
@@ -189,11 +189,11 @@ class Door:
 
     async def send_voice(self, bot, chat_id: int, sender: str, texts: List[str], buttons) -> None:
         from voice import audio, render
+        from voice.assistant import speak
 
         rate = await self.speech_rate(sender)
         _, synthesizer = self.voice()
-        sentences = render.for_ear(texts, buttons)
-        pcm, sample_rate = await asyncio.to_thread(synthesizer.synthesize, "".join(sentences), rate)
+        pcm, sample_rate = await asyncio.to_thread(speak, synthesizer, render.for_ear(texts, buttons), rate)
         note = await asyncio.to_thread(audio.encode, pcm, sample_rate, "ogg", "libopus")
         await self.send(bot.send_voice, chat_id, note, duration=max(1, round(len(pcm) / sample_rate)))
 

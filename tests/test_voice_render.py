@@ -30,6 +30,11 @@ def test_numbered_lists_are_read_as_spoken_choices():
         "您想查哪一项？", "请说数字：", "一，单位要交多少残保金；", "二，能不能办烟草零售许可证；", "零，返回主菜单。"]
 
 
+def test_numbered_steps_that_end_with_a_stop_mark_are_still_one_sentence_each():
+    assert render.for_ear(["怎么办：\n1. 到当地残联问。\n2. 带上残疾人证。"]) == [
+        "怎么办：", "一，到当地残联问；", "二，带上残疾人证。"]
+
+
 def test_a_sentence_of_a_word_or_two_is_said_with_the_next():
     assert render.for_ear(["可以。政府办的市场要留摊位。不能。"]) == ["可以。政府办的市场要留摊位。不能。"]
     assert render.for_ear(["可以。", "您想查哪一项？请说数字：\n1. 烟草证\n2. 彩票"]) == [
@@ -47,6 +52,7 @@ def test_every_topic_answer_renders_for_the_ear():
             sentences = render.for_ear([knowledge.render(topic, detailed=detailed)])
             spoken = "".join(sentences)
             assert sentences and all(len(s) <= 200 for s in sentences), topic.id
+            assert all(render._HANZI.search(s) for s in sentences), (topic.id, sentences)  # no bare "；"
             for sign in "0123456789〔〕×%*#":
                 assert sign not in spoken, (topic.id, sign, spoken)
             assert "http" not in spoken

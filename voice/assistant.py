@@ -2,11 +2,17 @@
 
 Each stage is usable on its own (voice.audio, voice.stt, voice.render, voice.tts);
 this module only chains them for the doors (``jiuye voice``, Telegram voice notes).
-Models load once per ``VoiceAssistant``. Audio is never written anywhere unless the
-caller does so; transcripts go to the assistant like typed text.
+Models load once per process. Audio is never written anywhere unless the caller does
+so; transcripts go to the assistant like typed text.
+
+Speech goes through the process's ``tts.SpeechCache``: ``warm()`` says the first piece
+of every answer and message ahead of time, so that a person hears the start of a
+knowledge-base answer as soon as the assistant has chosen it.
 """
 from __future__ import annotations
 
+import logging
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Dict, Iterator, List, Optional, Tuple
@@ -18,6 +24,7 @@ from bot import rest_client
 from voice import render
 from voice.audio import AudioError, decode
 
+logger = logging.getLogger(__name__)
 NOT_HEARD = "没听清楚，请再说一遍，或者打字。"
 HEARD = "我听到的是：{text}"
 
@@ -31,6 +38,7 @@ class VoiceReply:
     pcm: Optional[np.ndarray] = None  # int16
     sample_rate: int = 16000
     timings: Dict[str, float] = field(default_factory=dict)  # seconds per stage
+    rate: str = "normal"  # the person's speech rate
 
     @property
     def understood(self) -> bool:
@@ -43,7 +51,25 @@ class VoiceAssistant:
 
         self.url = url
         self.recognizer = stt.recognizer(stt_engine)
-        self.synthesizer = tts.synthesizer(tts_engine)
+        self.synthesizer = tts.cached(tts_engine)
+
+    def warm(self) -> int:
+        """Synthesise ahead of time the first piece of every answer and fixed message
+        (at the normal rate); returns how many were not known yet."""
+        return self.synthesizer.warm(first_pieces())
+
+    def warm_in_background(self) -> threading.Thread:
+        def work():
+            try:
+                start = time.perf_counter()
+                count = self.warm()
+                logger.info("voice: %d first pieces said ahead in %.1f s", count, time.perf_counter() - start)
+            except Exception:  # warming only saves time: a failure must not stop the door
+                logger.exception("voice: warming the speech cache failed")
+
+        thread = threading.Thread(target=work, name="speech-warm", daemon=True)
+        thread.start()
+        return thread
 
     def speech_rate(self, sender: str) -> str:
         """The person's 慢一点 / 快一点 setting, kept by the assistant (slot speech_rate)."""
@@ -51,28 +77,22 @@ class VoiceAssistant:
 
     def speak_stream(self, sentences: List[str], rate: str = "normal") -> Iterator[Tuple[np.ndarray, int]]:
         """Speech piece by piece (``render.to_play``), so that playing can start after the first."""
-        for sentence in render.to_play(sentences):
-            pcm, sample_rate = self.synthesizer.synthesize(sentence, rate)
-            if len(pcm):
-                yield pcm, sample_rate
+        return speech_pieces(self.synthesizer, sentences, rate)
 
     def speak(self, sentences: List[str], rate: str = "normal", timings: Optional[Dict[str, float]] = None):
-        start = time.perf_counter()
-        pieces, sample_rate = [], 16000
-        for pcm, sample_rate in self.speak_stream(sentences, rate):
-            if not pieces and timings is not None:
-                timings["first_audio"] = time.perf_counter() - start
-            pieces.append(pcm)
-        return (np.concatenate(pieces) if pieces else np.zeros(0, np.int16)), sample_rate
+        return speak(self.synthesizer, sentences, rate, timings)
 
-    def say(self, text: str, rate: str = "normal") -> VoiceReply:
-        """Speech for a fixed sentence (a refusal, the greeting)."""
+    def say(self, text: str, rate: str = "normal", speak: bool = True) -> VoiceReply:
+        """Speech for a fixed sentence (a refusal, the greeting). With ``speak=False``
+        the reply carries the sentences only, for a door that plays them piece by piece."""
         sentences = render.for_ear([text])
-        pcm, sample_rate = self.speak(sentences, rate)
-        return VoiceReply("", [text], sentences=sentences, pcm=pcm, sample_rate=sample_rate)
+        reply = VoiceReply("", [text], sentences=sentences, rate=rate)
+        if speak:
+            reply.pcm, reply.sample_rate = self.speak(sentences, rate)
+        return reply
 
-    def ask(self, sender: str, text: str) -> VoiceReply:
-        """A typed or recognised question: the bot's reply, rendered and spoken."""
+    def ask(self, sender: str, text: str, speak: bool = True) -> VoiceReply:
+        """A typed or recognised question: the bot's reply, rendered (and spoken)."""
         start = time.perf_counter()
         try:
             replies = rest_client.send(self.url, sender, text)
@@ -86,26 +106,62 @@ class VoiceAssistant:
         except (requests.RequestException, ValueError, KeyError):
             rate = "normal"
         sentences = render.for_ear(texts, buttons)
-        timings = {"bot": bot_done - start}
-        pcm, sample_rate = self.speak(sentences, rate, timings)
-        timings["tts"] = time.perf_counter() - bot_done
-        timings["first_audio"] = timings.get("first_audio", 0.0) + (bot_done - start)
-        return VoiceReply(text, texts, buttons, sentences, pcm, sample_rate, timings)
+        reply = VoiceReply(text, texts, buttons, sentences, timings={"bot": bot_done - start}, rate=rate)
+        if speak:
+            timings = reply.timings
+            reply.pcm, reply.sample_rate = self.speak(sentences, rate, timings)
+            timings["tts"] = time.perf_counter() - bot_done
+            timings["first_audio"] = timings.get("first_audio", 0.0) + (bot_done - start)
+        return reply
 
-    def turn(self, sender: str, data: bytes, raw: Optional[str] = None) -> VoiceReply:
-        """A recorded question (any supported format) → the spoken reply."""
+    def turn(self, sender: str, data: bytes, raw: Optional[str] = None, speak: bool = True) -> VoiceReply:
+        """A recorded question (any supported format) → the (spoken) reply."""
         start = time.perf_counter()
         try:
             audio = decode(data, raw=raw)
         except AudioError as refusal:
-            return self.say(str(refusal))
+            return self.say(str(refusal), speak=speak)
         heard = self.recognizer.transcribe(audio.floats()).text
         recognised = time.perf_counter()
         if not any(ch.isalnum() for ch in heard):
-            reply = self.say(NOT_HEARD)
+            reply = self.say(NOT_HEARD, speak=speak)
             reply.timings["stt"] = recognised - start
             return reply
-        reply = self.ask(sender, heard)
+        reply = self.ask(sender, heard, speak=speak)
         reply.timings["stt"] = recognised - start
-        reply.timings["first_audio"] += recognised - start  # end of speech → first reply audio
+        if speak:
+            reply.timings["first_audio"] += recognised - start  # end of speech → first reply audio
         return reply
+
+
+def speech_pieces(synthesizer, sentences: List[str], rate: str = "normal") -> Iterator[Tuple[np.ndarray, int]]:
+    """The sentences said piece by piece (``render.to_play``), silent pieces left out."""
+    for piece in render.to_play(sentences):
+        pcm, sample_rate = synthesizer.synthesize(piece, rate)
+        if len(pcm):
+            yield pcm, sample_rate
+
+
+def speak(synthesizer, sentences: List[str], rate: str = "normal", timings: Optional[Dict[str, float]] = None):
+    """All the sentences as one recording (int16, sample rate); ``timings["first_audio"]``:
+    seconds until the first piece was ready."""
+    start = time.perf_counter()
+    pieces, sample_rate = [], 16000
+    for pcm, sample_rate in speech_pieces(synthesizer, sentences, rate):
+        if not pieces and timings is not None:
+            timings["first_audio"] = time.perf_counter() - start
+        pieces.append(pcm)
+    return (np.concatenate(pieces) if pieces else np.zeros(0, np.int16)), sample_rate
+
+
+def first_pieces() -> List[str]:
+    """The first piece a door plays of each knowledge-base answer (short, as the bot
+    first gives it) and of each fixed message: what ``warm()`` says ahead of time."""
+    from actions import knowledge, messages
+
+    texts = [knowledge.render(topic) for topic in knowledge.default().topics.values()]
+    texts += [value for name, value in vars(messages).items()
+              if name.isupper() and isinstance(value, str) and "{" not in value and len(value) > 3]
+    texts.append(NOT_HEARD)
+    pieces = (render.to_play(render.for_ear([text]))[:1] for text in texts)
+    return list(dict.fromkeys(piece for first in pieces for piece in first))

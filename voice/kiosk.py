@@ -3,8 +3,12 @@ stops, answer, listen again.
 
 - **Endpointing**: Silero VAD (shipped with faster-whisper) on the audio heard so far;
   the turn ends after ``end_silence`` seconds without speech.
+- **Playing as it is said**: an answer is synthesised piece by piece (``render.to_play``)
+  in a background thread and each piece is played as soon as it is ready, so the
+  person hears the start while the rest is still being made; the first pieces of the
+  knowledge base's answers are said ahead of time (``VoiceAssistant.warm``).
 - **Barge-in**: while an answer plays, the microphone is still read; speech stops the
-  answer and is taken as the next question. (Use a headset or a device with echo
+  answer (and its synthesis) and is taken as the next question. (Use a headset or a device with echo
   cancellation: an open speaker would interrupt itself.)
 - **Keys**: a digit typed on the keyboard chooses a numbered option at once.
 - **Silence**: no speech once → the last question is asked again; twice → the person
@@ -16,13 +20,17 @@ is written to disk.
 """
 from __future__ import annotations
 
+import queue
 import select
 import sys
+import threading
+import time
 from collections import deque
-from typing import Callable, Iterator, List, Optional, Protocol
+from typing import Callable, Iterator, List, Optional, Protocol, Tuple
 
 import numpy as np
 
+from voice import render
 from voice.audio import RATE, to_wav
 
 FRAME = 480  # 30 ms at 16 kHz
@@ -67,7 +75,9 @@ class Kiosk:
         self.max_seconds = max_seconds
         self.barge_in: List[np.ndarray] = []  # speech heard while an answer played
         self.log: List[str] = []  # what happened, for the tests and the operator
-        self.last_prompt = None  # (pcm, rate) of the last answer, said again after a silence
+        self.last_prompt = None  # the last answer (a VoiceReply), said again after a silence
+        self.first_audio: List[float] = []  # seconds from the end of a question to its first sound
+        self.said: List[float] = []  # seconds of each reply played whole (an interrupted one: until then)
 
     # -- listening -------------------------------------------------------------
     def listen(self) -> Optional[np.ndarray]:
@@ -127,15 +137,58 @@ class Kiosk:
             self.log.append("barge-in")
         return completed
 
+    def play_reply(self, reply, since: Optional[float] = None) -> bool:
+        """Say a reply piece by piece: a background thread synthesises the next pieces
+        while one plays. ``since``: when the question ended (for ``first_audio``).
+        False if the person spoke over it."""
+        pieces: "queue.Queue[Optional[Tuple[np.ndarray, int]]]" = queue.Queue(maxsize=2)
+        stop = threading.Event()
+
+        def synthesise() -> None:
+            try:
+                for piece in self.assistant.speak_stream(reply.sentences, reply.rate):
+                    while not stop.is_set():
+                        try:
+                            pieces.put(piece, timeout=0.1)
+                            break
+                        except queue.Full:
+                            continue
+                    if stop.is_set():
+                        return
+            finally:
+                while not stop.is_set():
+                    try:
+                        pieces.put(None, timeout=0.1)
+                        return
+                    except queue.Full:
+                        continue
+
+        threading.Thread(target=synthesise, name="kiosk-speech", daemon=True).start()
+        seconds = 0.0
+        try:
+            while True:
+                piece = pieces.get()
+                if piece is None:
+                    return True
+                if since is not None:
+                    self.first_audio.append(time.perf_counter() - since)
+                    since = None
+                if not self.play(*piece):
+                    return False
+                seconds += len(piece[0]) / piece[1]
+        finally:
+            stop.set()
+            self.said.append(seconds)
+
     # -- the loop --------------------------------------------------------------
-    def respond(self, reply) -> None:
+    def respond(self, reply, since: Optional[float] = None) -> None:
         self.log.append("answer: " + " / ".join(reply.texts)[:80])
-        self.last_prompt = (reply.pcm, reply.sample_rate)
-        self.play(reply.pcm, reply.sample_rate)
+        self.last_prompt = reply
+        self.play_reply(reply, since)
 
     def run(self, turns: Optional[int] = None) -> int:
-        reply = self.assistant.ask(self.sender, GREETING)
-        self.respond(reply)
+        self.assistant.synthesizer.warm(render.to_play(render.for_ear([SILENCE_AGAIN, OFFER_PERSON])))
+        self.respond(self.assistant.ask(self.sender, GREETING, speak=False))
         silences = 0
         done = 0
         while turns is None or done < turns:
@@ -143,24 +196,24 @@ class Kiosk:
             if self.typed is not None:
                 self.log.append(f"key {self.typed}")
                 silences = 0
-                self.respond(self.assistant.ask(self.sender, self.typed))
+                pressed = time.perf_counter()
+                self.respond(self.assistant.ask(self.sender, self.typed, speak=False), pressed)
             elif utterance is None:
                 silences += 1
                 self.log.append(f"silence {silences}")
                 if silences == 1:
-                    again = self.assistant.say(SILENCE_AGAIN)
-                    self.play(again.pcm, again.sample_rate)
-                    if self.last_prompt is not None:
-                        self.play(*self.last_prompt)
+                    if self.play_reply(self.assistant.say(SILENCE_AGAIN, speak=False)) \
+                            and self.last_prompt is not None:
+                        self.play_reply(self.last_prompt)
                 else:
-                    offer = self.assistant.say(OFFER_PERSON)
-                    self.play(offer.pcm, offer.sample_rate)
+                    self.play_reply(self.assistant.say(OFFER_PERSON, speak=False))
                     silences = 0
             else:
                 silences = 0
-                reply = self.assistant.turn(self.sender, to_wav(utterance, RATE))
+                ended = time.perf_counter()
+                reply = self.assistant.turn(self.sender, to_wav(utterance, RATE), speak=False)
                 self.log.append(f"heard: {reply.heard}")
-                self.respond(reply)
+                self.respond(reply, ended)
             done += 1
         return 0
 
@@ -212,6 +265,7 @@ def run_microphone(assistant, sender: str) -> int:
     except (OSError, ImportError) as error:  # no PortAudio, or no microphone
         print(f"没有找到麦克风或声卡：{error}", file=sys.stderr)
         return 1
+    assistant.warm_in_background()
     print("正在听……说话就行，打数字加回车选编号，Ctrl-C 结束。", file=sys.stderr)
     try:
         return kiosk.run()

@@ -119,7 +119,7 @@ def for_ear(texts: Iterable[str], buttons: Optional[List[Dict[str, str]]] = None
         for raw in (text or "").splitlines():
             item = _NUMBERED.match(raw)
             if item:
-                numbered.append(f"{speak_numbers(item.group(1))}，{speak_line(item.group(2))}")
+                numbered.append(f"{speak_numbers(item.group(1))}，{speak_line(item.group(2)).rstrip('。；;.!！?？')}")
                 continue
             if numbered:
                 say_choices()

