@@ -7,6 +7,9 @@ recognised text of the same length; a stretch that sounds the same but is writte
 differently is replaced by the domain word. Longer words are tried first, and domain words already
 written right are left alone ("就业是" does not become "就夜市"), though a longer word may take
 them in unchanged ("付助性就业" becomes "辅助性就业": 就业 stays as it was).
+
+A short answer that sounds like a number picked from a list is written as that number
+(``as_choice``): Whisper writes a lone 零 as 林, 七 as 其, 九 as 酒.
 """
 from __future__ import annotations
 
@@ -61,3 +64,37 @@ def restore(text: str) -> str:
                 chars[start:start + size] = list(word)
                 fixed[start:start + size] = [True] * size
     return "".join(chars)
+
+
+_DIGIT_SOUNDS = {"ling": "零", "yi": "一", "er": "二", "san": "三", "si": "四", "wu": "五", "liu": "六",
+                 "qi": "七", "ba": "八", "jiu": "九"}
+_COUNTERS = {"hao": "号", "ge": "个"}
+_TRAILING_NOISE = re.compile(r"(?<=[个号])[0-9]$")  # Whisper now and then adds a digit after the end
+
+
+def _finals_merged(syllable: str) -> str:
+    """-ng and -n as one (ling / lin): initials are kept apart, so 是 (shi) is not 四 (si)."""
+    return syllable[:-1] if syllable.endswith("ng") else syllable
+
+
+def as_choice(text: str) -> str:
+    """A short recognised answer that is a number choice, once the one character that
+    sounds like a digit is written as that digit, and a 号 or 个 after it as such
+    ("我选其" → "我选七", "林浩" → "零号"); anything else is returned unchanged."""
+    from actions.text import parse_choice
+
+    plain = _TRAILING_NOISE.sub("", re.sub(r"[，。、,.:：;；!！?？\s]+", "", text))
+    if parse_choice(plain) is not None:
+        return plain
+    sounds = {_finals_merged(sound): digit for sound, digit in _DIGIT_SOUNDS.items()}
+    chars = list(plain)
+    found = [i for i, ch in enumerate(chars) if "\u4e00" <= ch <= "\u9fff"
+             and _finals_merged((_sound(ch) or ("",))[0]) in sounds]
+    if len(found) != 1 or len(chars) > 4:
+        return text
+    at = found[0]
+    chars[at] = sounds[_finals_merged(_sound(chars[at])[0])]
+    if at + 1 < len(chars):  # 林浩 → 零号, 七各 → 七个
+        chars[at + 1] = _COUNTERS.get((_sound(chars[at + 1]) or ("",))[0], chars[at + 1])
+    candidate = "".join(chars)
+    return candidate if parse_choice(candidate) is not None else text

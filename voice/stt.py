@@ -26,7 +26,7 @@ from typing import Iterable, Iterator, List, Optional
 import numpy as np
 
 from voice.audio import RATE
-from voice.lexicon import restore
+from voice.lexicon import as_choice, restore
 
 ROOT = Path(__file__).resolve().parent.parent
 WHISPER_SHA256 = "905e5bf8336bcc625ba4e33498d675a4b935504118c594d868c36e91a60c1a57"
@@ -37,8 +37,15 @@ WHISPER_SHA256 = "905e5bf8336bcc625ba4e33498d675a4b935504118c594d868c36e91a60c1a
 PROMPT_HEAD = "以下是普通话的句子，关于残疾人就业政策："
 # Under SHORT_SECONDS the speaker is answering or giving a command: a long prompt makes
 # Whisper repeat prompt words over a short word ("人工" → "残疾人"), so a prompt of the
-# commands is said instead.
+# commands is said instead, and the clip gets SHORT_PADDING seconds of silence on each
+# side (Whisper hallucinates over a clip that is nearly all speech). Measured on 100
+# synthesised choices (一 … 九 alone and as 第二个, 我选三, 五号; two rates): 14 right
+# before, 33 right and none wrong with the padding and lexicon.as_choice; 36 of 48 short
+# commands right, none taken for another. Numbers in the prompt heard more numbers
+# (69 of 100) but also numbers that were not said ("对" → "第二个", "第五个" → "六"),
+# so they are not in it.
 SHORT_SECONDS = 1.6
+SHORT_PADDING = 0.5
 LONG_SECONDS = 25
 SHORT_PROMPT = "以下是普通话的短句：菜单，人工，详细，简单，出处，再说一遍，慢一点，快一点，不知道，对，不对，帮我查，跳过。"
 HOTWORDS = ("残疾人 残保金 残疾人证 烟草证 烟草零售许可证 彩票代销 福利彩票 体育彩票 创业担保贷款 辅助性就业 "
@@ -162,6 +169,9 @@ class WhisperRecognizer:
         if fit_window is None:
             fit_window = os.environ.get("JIUYE_WHISPER_FIT_WINDOW") == "1"
         short = len(samples) < SHORT_SECONDS * RATE
+        if short:
+            pad = np.zeros(int(SHORT_PADDING * RATE), np.float32)
+            samples = np.concatenate([pad, samples.astype(np.float32), pad])
         segments, _ = self.model.transcribe(
             samples, language="zh", temperature=0, beam_size=1, condition_on_previous_text=False,
             initial_prompt=SHORT_PROMPT if short else prompt(), hotwords=None if short else HOTWORDS,
@@ -175,7 +185,8 @@ class WhisperRecognizer:
             text = "".join(s.text for s in segments)
         finally:
             _window.frames = None
-        return Transcript(restore(_simplified(text)), self.engine)
+        text = restore(_simplified(text))
+        return Transcript(as_choice(text) if short else text, self.engine)
 
 
 class VoskRecognizer:
