@@ -14,6 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 from typing import IO, List, Optional
+from urllib.parse import urlsplit
 
 import requests
 import yaml
@@ -32,6 +33,16 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def redis_lock_store(url: str) -> dict:
+    """The lock store settings for a redis://host:port/db address (bot/lock_store.py:
+    Rasa's own Redis lock store is not safe across worker processes)."""
+    parts = urlsplit(url)
+    if parts.scheme != "redis" or not parts.hostname:
+        raise StackError(f"not a redis:// address: {url}")
+    return {"type": "bot.lock_store.AtomicRedisLockStore", "url": parts.hostname, "port": parts.port or 6379,
+            "db": int(parts.path.strip("/") or 0), "key_prefix": "jiuye"}
 
 
 class Stack:
@@ -58,6 +69,14 @@ class Stack:
         self.env.setdefault("TF_INTRA_OP_PARALLELISM_THREADS", "1")
         self.processes: List[subprocess.Popen] = []
         self._tmp = tempfile.TemporaryDirectory(prefix="jiuye-stack-")
+        # More than one Rasa (Sanic) worker needs a lock store that all of them share, so
+        # that one conversation's messages are still handled one at a time: Redis
+        # (JIUYE_LOCK_STORE=redis://host:port/db). Without one Rasa runs a single worker.
+        self.workers = int(self.env.get("JIUYE_WORKERS") or 1)
+        self.lock_store = self.env.get("JIUYE_LOCK_STORE")
+        if self.workers > 1 and not self.lock_store:
+            raise StackError("JIUYE_WORKERS > 1 needs JIUYE_LOCK_STORE=redis://host:port/db")
+        self.env["SANIC_WORKERS"] = str(self.workers)
 
     @property
     def url(self) -> str:
@@ -71,6 +90,8 @@ class Stack:
         with (ROOT / "endpoints.yml").open(encoding="utf-8") as handle:
             endpoints = yaml.safe_load(handle) or {}
         endpoints["action_endpoint"] = {"url": f"{self.action_url}/webhook"}
+        if self.lock_store:
+            endpoints["lock_store"] = redis_lock_store(self.lock_store)
         path = Path(self._tmp.name) / "endpoints.yml"
         path.write_text(yaml.safe_dump(endpoints, allow_unicode=True), encoding="utf-8")
         return path

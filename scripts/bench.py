@@ -10,6 +10,9 @@ Workloads (questions are the unseen NLU test phrasings, in a fixed order):
   random offset (a fast reader; real callers are slower);
 - N senders with no pause: N threads sending back to back, which saturates the
   2-core machine; this measures capacity (turns per second) as much as latency;
+- the same two loads with two Rasa (Sanic) workers sharing a Redis lock store
+  (JIUYE_WORKERS=2, JIUYE_LOCK_STORE), when Redis is reachable: one Rasa process
+  is bound to one core, and two use both;
 - levy conversations (the issue's one sentence, "1", "2" to the consent question),
   sequential and by N senders at a person's pace;
 - the case ledger: 1,000 screenings written by 10 processes at once to a scratch
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import socket
 import statistics
 import subprocess
 import sys
@@ -29,6 +33,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import psutil
 import requests
@@ -115,6 +120,48 @@ def rss_mb(pids):
         proc = psutil.Process(pid)
         total += sum(p.memory_info().rss for p in [proc] + proc.children(recursive=True))
     return total / 2**20
+
+
+def pss_mb(pids):
+    """Proportional set size: pages shared between processes (forked workers, shared
+    libraries) counted once in all, not once in each as in RSS."""
+    total = 0
+    for pid in pids:
+        proc = psutil.Process(pid)
+        total += sum(p.memory_full_info().pss for p in [proc] + proc.children(recursive=True))
+    return total / 2**20
+
+
+def redis_reachable(url: str) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname, parts.port or 6379), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def bench_workers(texts, args, workers: int) -> list:
+    """Saturation again with ``workers`` Rasa (Sanic) workers sharing a Redis lock store."""
+    stack = Stack(MODEL, free_port(), free_port(),
+                  env={"JIUYE_WORKERS": str(workers), "JIUYE_LOCK_STORE": args.redis})
+    stack.start()
+    label = f"{workers} Rasa workers + Redis lock store"
+    try:
+        run_sender(stack.url, texts[:30], [], [])  # warm up
+        paced = load(stack, texts, args.senders, args.turns_each, think=THINK)
+        burst = load(stack, texts, args.senders, args.turns_each)
+        return [
+            (f"{label}: {args.senders} senders, {THINK:.0f} s pause: p50 / p95",
+             f"{paced['p50']:.1f} / {paced['p95']:.1f} ms"),
+            (f"{label}: {args.senders} senders, no pause: p50 / p95",
+             f"{burst['p50']:.1f} / {burst['p95']:.1f} ms, {burst['throughput']:.1f} turns/s"),
+            (f"{label}: failed or empty replies", str(paced["errors"] + burst["errors"])),
+            (f"{label}: memory, both servers, RSS / PSS",
+             f"{rss_mb(stack.pids()):.0f} / {pss_mb(stack.pids()):.0f} MB"),
+        ]
+    finally:
+        stack.stop()
 
 
 def load(stack, texts, senders, turns_each, think=0.0):
@@ -214,6 +261,8 @@ def main() -> int:
     parser.add_argument("--skip-train", action="store_true")
     parser.add_argument("--skip-voice", action="store_true")
     parser.add_argument("--senders", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=2, help="Rasa workers for the second saturation run")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/0", help="lock store for several workers")
     parser.add_argument("--turns-each", type=int, default=30)
     parser.add_argument("--sequential", type=int, default=200)
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres",
@@ -226,7 +275,7 @@ def main() -> int:
         rows.append(("training time, from scratch", f"{bench_training():.1f} s"))
 
     texts = questions()
-    stack = Stack(MODEL, free_port(), free_port())
+    stack = Stack(MODEL, free_port(), free_port(), env={"JIUYE_WORKERS": "1", "JIUYE_LOCK_STORE": ""})
     start = time.perf_counter()
     stack.start()
     rows.append(("servers start → ready (model loaded)", f"{time.perf_counter() - start:.1f} s"))
@@ -258,7 +307,7 @@ def main() -> int:
                      f"{statistics.median(long_lat[-10:]):.1f} ms"))
         errors = seq["errors"] + paced["errors"] + burst["errors"] + len(long_err) + len(levy_err)
         rows.append(("failed or empty replies", str(errors)))
-        rows.append(("resident memory, both servers", f"{rss_mb(stack.pids()):.0f} MB"))
+        rows.append(("memory, both servers, RSS / PSS", f"{rss_mb(stack.pids()):.0f} / {pss_mb(stack.pids()):.0f} MB"))
         if not args.skip_voice:
             import bench_telegram
             import bench_voice
@@ -269,6 +318,10 @@ def main() -> int:
             rows += bench_telegram.run(stack.url)
     finally:
         stack.stop()
+    if args.workers > 1 and redis_reachable(args.redis):
+        rows += bench_workers(texts, args, args.workers)
+    elif args.workers > 1:
+        rows.append(("more Rasa workers", f"skipped: no Redis at {args.redis}"))
     written = bench_ledger(args.postgres)
     if written:
         found, expected, wall, p95 = written

@@ -38,7 +38,7 @@ def stack(tmp_path_factory):
         rasa_port=free_port(),
         action_port=free_port(),
         log=log,
-        env={"JIUYE_VAR_DIR": str(var), "DATABASE_URL": ""},
+        env={"JIUYE_VAR_DIR": str(var), "DATABASE_URL": "", "JIUYE_WORKERS": "1", "JIUYE_LOCK_STORE": ""},
     )
     try:
         server.start()
