@@ -71,9 +71,10 @@ class Stack:
         self._tmp = tempfile.TemporaryDirectory(prefix="jiuye-stack-")
         # More than one Rasa (Sanic) worker needs a lock store that all of them share, so
         # that one conversation's messages are still handled one at a time: Redis
-        # (JIUYE_LOCK_STORE=redis://host:port/db). Without one Rasa runs a single worker.
-        self.workers = int(self.env.get("JIUYE_WORKERS") or 1)
+        # (JIUYE_LOCK_STORE=redis://host:port/db). With one, Rasa runs a worker per core
+        # (JIUYE_WORKERS to say otherwise); without one, a single worker.
         self.lock_store = self.env.get("JIUYE_LOCK_STORE")
+        self.workers = int(self.env.get("JIUYE_WORKERS") or (os.cpu_count() or 1 if self.lock_store else 1))
         if self.workers > 1 and not self.lock_store:
             raise StackError("JIUYE_WORKERS > 1 needs JIUYE_LOCK_STORE=redis://host:port/db")
         self.env["SANIC_WORKERS"] = str(self.workers)

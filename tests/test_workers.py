@@ -33,6 +33,10 @@ def redis_up() -> bool:
 def test_several_workers_need_a_lock_store():
     with pytest.raises(StackError, match="JIUYE_LOCK_STORE"):
         Stack(MODEL, free_port(), free_port(), env={"JIUYE_WORKERS": "2", "JIUYE_LOCK_STORE": ""})
+    per_core = Stack(MODEL, free_port(), free_port(), env={"JIUYE_WORKERS": "", "JIUYE_LOCK_STORE": REDIS})
+    alone = Stack(MODEL, free_port(), free_port(), env={"JIUYE_WORKERS": "", "JIUYE_LOCK_STORE": ""})
+    assert (per_core.workers, alone.workers) == (psutil.cpu_count(), 1)
+    assert per_core.env["SANIC_WORKERS"] == str(psutil.cpu_count())
     assert redis_lock_store("redis://cache.local:6380/3") == {
         "type": "bot.lock_store.AtomicRedisLockStore", "url": "cache.local", "port": 6380, "db": 3, "key_prefix": "jiuye"}
     with pytest.raises(StackError):
