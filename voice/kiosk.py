@@ -20,6 +20,7 @@ is written to disk.
 """
 from __future__ import annotations
 
+import logging
 import queue
 import select
 import sys
@@ -33,6 +34,7 @@ import numpy as np
 from voice import render
 from voice.audio import RATE, to_wav
 
+logger = logging.getLogger(__name__)
 FRAME = 480  # 30 ms at 16 kHz
 GREETING = "你好"  # sent to the assistant, which answers with its one-sentence greeting
 SILENCE_AGAIN = "我没有听到声音。"
@@ -155,6 +157,8 @@ class Kiosk:
                             continue
                     if stop.is_set():
                         return
+            except Exception:  # the voice failed: what was said stays said, the loop goes on
+                logger.exception("kiosk: synthesis failed")
             finally:
                 while not stop.is_set():
                     try:
