@@ -21,7 +21,6 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "jiuye.tar.gz"
-BIN = Path(sys.executable).parent
 
 
 class StackError(RuntimeError):
@@ -124,8 +123,7 @@ class Stack:
     def start_actions(self) -> subprocess.Popen:
         """The action server (first in ``processes``); also used to restart it."""
         process = self._spawn(
-            [str(BIN / "rasa"), "run", "actions", "--actions", "actions",
-             "--port", str(self.action_port)]
+            [sys.executable, "-m", "rasa_sdk", "--actions", "actions.served", "--port", str(self.action_port)]
         )
         self.processes.insert(0, self.processes.pop())
         return process

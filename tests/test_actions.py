@@ -264,3 +264,24 @@ def test_delete_when_nothing_is_stored():
         tracker("choose_number", "1", slots=slots, entities=[{"entity": "number", "value": 1}], sender="nobody"),
     )
     assert said[0]["text"] == messages.NOTHING_TO_DELETE
+
+
+def test_the_action_server_module_serves_every_custom_action_of_the_domain():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import yaml
+    from rasa_sdk.executor import ActionExecutor
+
+    executor = ActionExecutor()
+    executor.register_package("actions.served")
+    wanted = set()
+    for path in (Path(__file__).resolve().parent.parent / "domain").glob("*.yml"):
+        wanted |= {a for a in (yaml.safe_load(open(path, encoding="utf-8")) or {}).get("actions", [])
+                   if a.startswith(("action_", "validate_"))}
+    assert wanted and wanted <= set(executor.actions), wanted - set(executor.actions)
+    # and without Rasa or TensorFlow, which only the NLU components need
+    probe = "import sys, actions.served; print('rasa' in sys.modules, 'tensorflow' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout.split() == \
+        ["False", "False"]
