@@ -4,8 +4,9 @@ Rasa's ``RedisLockStore`` keeps each conversation's ticket lock as one JSON valu
 changes it by read, modify, write. Two worker processes that receive messages of the
 same conversation at once can both read an empty lock, both take ticket 0 and both
 handle their message at the same time: one of them then overwrites the other's events
-(seen in tests/test_workers.py: 5 messages at once, 4 stored). Rasa's fix (a concurrent
-Redis lock store) is only in its commercial edition.
+(seen once with two workers: 5 messages at once, 4 stored; tests/test_workers.py shows
+the duplicate tickets). Rasa's fix (a concurrent Redis lock store) is only in its
+commercial edition.
 
 ``AtomicRedisLockStore`` keeps Rasa's tickets (first come, first served, expired
 tickets skipped) and makes every change of a lock atomic with a short Redis mutex per
