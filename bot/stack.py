@@ -44,6 +44,16 @@ def redis_lock_store(url: str) -> dict:
             "db": int(parts.path.strip("/") or 0), "key_prefix": "jiuye"}
 
 
+def redis_reachable(url: str, timeout: float = 2) -> bool:
+    """Whether something listens at a redis://host:port address."""
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
 class Stack:
     """The two servers as child processes, on the given ports."""
 
@@ -73,7 +83,8 @@ class Stack:
         # (JIUYE_LOCK_STORE=redis://host:port/db). With one, Rasa runs a worker per core
         # (JIUYE_WORKERS to say otherwise); without one, a single worker.
         self.lock_store = self.env.get("JIUYE_LOCK_STORE")
-        self.workers = int(self.env.get("JIUYE_WORKERS") or (os.cpu_count() or 1 if self.lock_store else 1))
+        per_core = (os.cpu_count() or 1) if self.lock_store else 1
+        self.workers = int(self.env.get("JIUYE_WORKERS") or per_core)
         if self.workers > 1 and not self.lock_store:
             raise StackError("JIUYE_WORKERS > 1 needs JIUYE_LOCK_STORE=redis://host:port/db")
         self.env["SANIC_WORKERS"] = str(self.workers)

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,7 +32,6 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import psutil
 import requests
@@ -42,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot import rest_client  # noqa: E402
-from bot.stack import MODEL, Stack, free_port  # noqa: E402
+from bot.stack import MODEL, Stack, free_port, redis_reachable  # noqa: E402
 from tests import nlu_files  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -114,31 +112,15 @@ def cpu_seconds(pid):
     return total
 
 
-def rss_mb(pids):
+def memory_mb(pids, kind: str = "rss"):
+    """Resident memory of the processes and their children: "rss", or "pss" (pages
+    shared between processes, forked workers and libraries, counted once in all)."""
     total = 0
     for pid in pids:
         proc = psutil.Process(pid)
-        total += sum(p.memory_info().rss for p in [proc] + proc.children(recursive=True))
+        for p in [proc] + proc.children(recursive=True):
+            total += p.memory_info().rss if kind == "rss" else p.memory_full_info().pss
     return total / 2**20
-
-
-def pss_mb(pids):
-    """Proportional set size: pages shared between processes (forked workers, shared
-    libraries) counted once in all, not once in each as in RSS."""
-    total = 0
-    for pid in pids:
-        proc = psutil.Process(pid)
-        total += sum(p.memory_full_info().pss for p in [proc] + proc.children(recursive=True))
-    return total / 2**20
-
-
-def redis_reachable(url: str) -> bool:
-    parts = urlsplit(url)
-    try:
-        with socket.create_connection((parts.hostname, parts.port or 6379), timeout=2):
-            return True
-    except OSError:
-        return False
 
 
 def bench_workers(texts, args, workers: int) -> list:
@@ -158,7 +140,7 @@ def bench_workers(texts, args, workers: int) -> list:
              f"{burst['p50']:.1f} / {burst['p95']:.1f} ms, {burst['throughput']:.1f} turns/s"),
             (f"{label}: failed or empty replies", str(paced["errors"] + burst["errors"])),
             (f"{label}: memory, both servers, RSS / PSS",
-             f"{rss_mb(stack.pids()):.0f} / {pss_mb(stack.pids()):.0f} MB"),
+             f"{memory_mb(stack.pids()):.0f} / {memory_mb(stack.pids(), 'pss'):.0f} MB"),
         ]
     finally:
         stack.stop()
@@ -307,7 +289,8 @@ def main() -> int:
                      f"{statistics.median(long_lat[-10:]):.1f} ms"))
         errors = seq["errors"] + paced["errors"] + burst["errors"] + len(long_err) + len(levy_err)
         rows.append(("failed or empty replies", str(errors)))
-        rows.append(("memory, both servers, RSS / PSS", f"{rss_mb(stack.pids()):.0f} / {pss_mb(stack.pids()):.0f} MB"))
+        rows.append(("memory, both servers, RSS / PSS",
+                     f"{memory_mb(stack.pids()):.0f} / {memory_mb(stack.pids(), 'pss'):.0f} MB"))
         if not args.skip_voice:
             import bench_telegram
             import bench_voice

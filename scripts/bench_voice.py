@@ -7,7 +7,7 @@
   30-second window, as it was trained, even where JIUYE_WHISPER_FIT_WINDOW=1 makes
   the assistant's recognizer faster and a little less accurate;
 - recognition: CER on 30 synthesised questions, and how many reach their topic;
-- latency: 20 different 3-second questions, end of speech → first reply audio
+- latency: up to 20 different questions of 2.5-3.5 s, end of speech → first reply audio
   (recognise, ask the assistant, synthesise the first piece), p50 / p95, with nothing
   said before and again after ``VoiceAssistant.warm()``;
 - memory: resident size of a fresh process with STT, TTS and the bot client loaded.

@@ -3,7 +3,6 @@ that uses both cores under load. Each conversation must still be handled one mes
 at a time, whichever worker takes it."""
 from __future__ import annotations
 
-import socket
 import threading
 import uuid
 
@@ -15,7 +14,7 @@ from rasa.core.lock_store import RedisLockStore
 from actions import knowledge
 from bot import rest_client
 from bot.lock_store import AtomicRedisLockStore
-from bot.stack import MODEL, Stack, StackError, free_port, redis_lock_store
+from bot.stack import MODEL, Stack, StackError, free_port, redis_lock_store, redis_reachable
 
 pytestmark = pytest.mark.slow
 REDIS = "redis://127.0.0.1:6379/0"
@@ -23,11 +22,7 @@ KB = knowledge.default()
 
 
 def redis_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=2):
-            return True
-    except OSError:
-        return False
+    return redis_reachable(REDIS)
 
 
 def test_several_workers_need_a_lock_store():

@@ -18,14 +18,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import List, Tuple
 
-from pypinyin import Style, lazy_pinyin
+from actions.text import syllables
 
 ROOT = Path(__file__).resolve().parent.parent
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
 def _sound(text: str) -> Tuple[str, ...]:
-    return tuple(lazy_pinyin(text, style=Style.NORMAL, errors="ignore"))
+    return tuple(syllables(text))
 
 
 @lru_cache(maxsize=1)
