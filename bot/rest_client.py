@@ -7,7 +7,7 @@ import requests
 
 from actions.messages import BUSY
 
-__all__ = ["BUSY", "as_text", "send", "slot"]
+__all__ = ["BUSY", "as_text", "parse", "send", "slot"]
 
 
 def send(url: str, sender: str, text: str, timeout: float = 30, session=None) -> List[Dict]:
@@ -37,3 +37,12 @@ def slot(url: str, sender: str, name: str, timeout: float = 5, session=None):
     )
     response.raise_for_status()
     return (response.json().get("slots") or {}).get(name)
+
+
+def parse(url: str, text: str, timeout: float = 10, session=None) -> Dict:
+    """What the assistant's NLU makes of ``text`` (intent, ranking), through Rasa's
+    HTTP API (``--enable-api``); no conversation is touched."""
+    http = session or requests
+    response = http.post(f"{url.rstrip('/')}/model/parse", json={"text": text}, timeout=timeout)
+    response.raise_for_status()
+    return response.json()

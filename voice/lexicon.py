@@ -68,8 +68,12 @@ def restore(text: str) -> str:
 
 _DIGIT_SOUNDS = {"ling": "零", "yi": "一", "er": "二", "san": "三", "si": "四", "wu": "五", "liu": "六",
                  "qi": "七", "ba": "八", "jiu": "九"}
-_COUNTERS = {"hao": "号", "ge": "个"}
-_TRAILING_NOISE = re.compile(r"(?<=[个号])[0-9]$")  # Whisper now and then adds a digit after the end
+# After a digit, a syllable that sounds like a counter is taken as one: Whisper writes
+# 七号 as 其后, 九号 as 酒后, 第九个 as 第九更 (the words it knows best).
+_COUNTERS = {"hao": "号", "hou": "号", "ge": "个", "gen": "个", "geng": "个"}
+_TRAILING_NOISE = re.compile(r"(?<=[个号])[0-9A-Za-z]$")  # Whisper now and then adds a digit or letter
+# Words a person may well answer with, which sound like a choice: left as they are.
+_WORDS_NOT_CHOICES = {"以后"}
 
 
 def _finals_merged(syllable: str) -> str:
@@ -86,6 +90,8 @@ def as_choice(text: str) -> str:
     plain = _TRAILING_NOISE.sub("", re.sub(r"[，。、,.:：;；!！?？\s]+", "", text))
     if parse_choice(plain) is not None:
         return plain
+    if plain in _WORDS_NOT_CHOICES:
+        return text
     sounds = {_finals_merged(sound): digit for sound, digit in _DIGIT_SOUNDS.items()}
     chars = list(plain)
     found = [i for i, ch in enumerate(chars) if "\u4e00" <= ch <= "\u9fff"
@@ -94,7 +100,7 @@ def as_choice(text: str) -> str:
         return text
     at = found[0]
     chars[at] = sounds[_finals_merged(_sound(chars[at])[0])]
-    if at + 1 < len(chars):  # 林浩 → 零号, 七各 → 七个
+    if at + 1 < len(chars):  # 林浩 → 零号, 七各 → 七个, 酒后 → 九号
         chars[at + 1] = _COUNTERS.get((_sound(chars[at + 1]) or ("",))[0], chars[at + 1])
-    candidate = "".join(chars)
+    candidate = _TRAILING_NOISE.sub("", "".join(chars))
     return candidate if parse_choice(candidate) is not None else text
