@@ -35,7 +35,8 @@ Measured with py-spy and cProfile on turns that call the action server (2 cores)
   checked against that signature; anything else takes TensorFlow's own path.
 In-process, 8 × 150 turns of the unseen test phrasings in 10-turn conversations,
 patches on and off in turn: Rasa's CPU per turn 14.2 -> 9.9 ms (median) for the
-last five together. Each keeps Rasa's results (tests/test_rasa_server.py).
+one-branch validation and the last five together. Each keeps Rasa's results
+(tests/test_rasa_server.py).
 
 One behaviour is added: when the action server cannot be reached or fails, Rasa
 would log the error and answer nothing. A person then hears silence. Instead the

