@@ -119,7 +119,7 @@ def prompt() -> str:
 
 
 def focused_prompt(titles: Sequence[str]) -> str:
-    """The prompt of a second hearing: only the likeliest topics' titles. Among fifty
+    """The prompt of a second hearing: only the likeliest topics (title, key words). Among fifty
     titles a word the voice blurred (农村 heard as 盟村) has little weight; among three
     it is heard (measured on the 30 synthesised questions: scripts/bench_voice.py)."""
     return PROMPT_HEAD + "、".join(titles) + "。"
