@@ -4,8 +4,8 @@
 
 - intelligibility: Whisper's CER on the spoken rendering of 30 answers, per voice,
   piece by piece as the doors play them; the judge always reads Whisper's full
-  30-second window, as it was trained, even where JIUYE_WHISPER_FIT_WINDOW=1 makes
-  the assistant's recognizer faster and a little less accurate;
+  30-second window, as it was trained, while the assistant's recognizer reads a
+  window fitted to the clip (faster, a little less accurate: voice/stt.py);
 - recognition: CER on 30 synthesised questions, and how many reach their topic;
 - spoken choices and commands after a list, and how many are taken for a wrong number;
 - latency: up to 20 different questions of 2.5-3.5 s, end of speech → first reply audio

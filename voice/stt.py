@@ -132,13 +132,20 @@ def _simplified(text: str) -> str:
 
 
 # Whisper's encoder reads a 30-second window whatever the clip, and that is most of the
-# work: a 4-second question took 0.9 s of encoding on 2 cores. CTranslate2 also takes a
-# shorter window (whisper.cpp calls it the audio context): a clip padded to its own
-# length and 2 s more, 10 s at the least. Measured on the 30 synthesised test questions:
-# recognition p50 1.26 s → 0.56 s, CER 0.077 → 0.084; but more questions missed their
-# topic and 8 kHz telephone audio fared worse, so it is off unless a deployment that
-# needs the speed sets JIUYE_WHISPER_FIT_WINDOW=1.
-SHORTEST_WINDOW_FRAMES = 1000  # 10 s of 100 mel frames a second
+# work; its attention grows with the square of the window. CTranslate2 also takes a
+# shorter window (whisper.cpp calls it the audio context): here the clip padded to its
+# own length and 2 s more, 20 s at the least. Measured on 2 cores (AMD EPYC, AVX2) on the
+# 36 synthesised test questions, each through both hearings (voice.assistant.recognise):
+#
+#   window  encoder   recognition p50   CER     topic   8 kHz telephone: CER, topic
+#   30 s    0.91 s    1.62 s            0.062   36/36   0.161, 33/36
+#   20 s    0.37 s    0.91 s            0.073   36/36   0.149, 32/36
+#   15 s    0.26 s    0.75 s            0.075   36/36   0.147, 30/36
+#   10 s    0.14 s    0.71 s            0.078   36/36   not measured
+#
+# 20 s keeps what 30 s understands and takes half the time; below it the telephone
+# suffers. JIUYE_WHISPER_FIT_WINDOW=0 reads the full 30 s.
+SHORTEST_WINDOW_FRAMES = 2000  # 20 s of 100 mel frames a second
 FULL_WINDOW_FRAMES = 3000
 _window = threading.local()
 
@@ -191,16 +198,22 @@ class WhisperRecognizer:
 
     can_focus = True
 
+    @staticmethod
+    def fits_window(samples: int) -> bool:
+        """Whether a clip of ``samples`` is heard, by default, in a window shorter than
+        Whisper's 30 seconds."""
+        return os.environ.get("JIUYE_WHISPER_FIT_WINDOW", "1") != "0" and window_frames(samples) < FULL_WINDOW_FRAMES
+
     def transcribe(self, samples: np.ndarray, fit_window: Optional[bool] = None,
                    focus: Optional[Sequence[str]] = None, short: Optional[bool] = None) -> Transcript:
         """16 kHz float32 samples → text. ``fit_window``: read a window fitted to the clip
-        (faster) instead of Whisper's full 30 seconds, as it was trained; by default as
-        ``JIUYE_WHISPER_FIT_WINDOW`` says (off). ``focus``: the few topic titles the
-        question is likely about, said in the prompt instead of all of them (a second
+        (``window_frames``: faster) instead of Whisper's full 30 seconds, as it was
+        trained; by default on, unless ``JIUYE_WHISPER_FIT_WINDOW=0``. ``focus``: the
+        few topic titles the question is likely about, said in the prompt instead of all of them (a second
         hearing, ``voice.assistant.recognise``); not used for a short clip. ``short``:
         whether the clip is an answer or a command (by default: under SHORT_SECONDS)."""
         if fit_window is None:
-            fit_window = os.environ.get("JIUYE_WHISPER_FIT_WINDOW") == "1"
+            fit_window = self.fits_window(len(samples))
         if short is None:
             short = len(samples) < SHORT_SECONDS * RATE
         if short:

