@@ -69,7 +69,6 @@ NOT_HERE = "我只能看懂文字和语音。请打字，或者发一段语音�
 VOICE_ON = "好的，以后我会用语音回答，也会附上文字。"
 TEXT_ON = "好的，以后我只用文字回答。"
 HEARD = "我听到的是：{text}"
-NOT_HEARD = "没听清楚，请再说一遍，或者打字。"
 SPEED_QUESTION = "语速要怎样？请按数字："
 CONSENT_YES, CONSENT_NO = "consent:yes", "consent:no"  # button payloads the door answers itself
 
@@ -286,7 +285,7 @@ def build(token: str, rasa_url: str, base_url: Optional[str] = None, voice_engin
         if not _addressed(update, context):
             return
         from voice import audio
-        from voice.assistant import recognise
+        from voice.assistant import not_heard, recognise
 
         message = update.effective_message
         media = message.voice or message.audio or message.video_note
@@ -299,10 +298,11 @@ def build(token: str, rasa_url: str, base_url: Optional[str] = None, voice_engin
             return
         recognizer, _ = door.voice()
         heard = await asyncio.to_thread(recognise, recognizer, decoded.floats(), door.rasa_url)
+        sender = sender_for(update.effective_user.id)
         if not any(ch.isalnum() for ch in heard):
-            await Door.send(message.reply_text, NOT_HEARD)
+            await Door.send(message.reply_text, await asyncio.to_thread(not_heard, door.rasa_url, sender))
             return
-        await door.answer(message, sender_for(update.effective_user.id), heard, HEARD.format(text=heard))
+        await door.answer(message, sender, heard, HEARD.format(text=heard))
 
     async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if _addressed(update, context):

