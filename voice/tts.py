@@ -39,7 +39,7 @@ RATES = ("slow", "normal", "fast")
 
 def joined(parts: Iterable[Tuple[np.ndarray, int]], sample_rate: int) -> Tuple[np.ndarray, int]:
     """Pieces of speech (int16, sample rate) as one recording."""
-    pieces = [pcm for pcm, sample_rate in parts]
+    pieces = [pcm for pcm, _ in parts]
     return (np.concatenate(pieces) if pieces else np.zeros(0, np.int16)), sample_rate
 
 
