@@ -203,12 +203,9 @@ class SpeechCache:
 
     def synthesize(self, text: str, rate: str = "normal") -> Tuple[np.ndarray, int]:
         key = (text, rate)
-        with self._lock:
-            if key in self._kept:
-                self._kept.move_to_end(key)
-                self.hits += 1
-                return self._kept[key]
-            self.misses += 1
+        kept = self._lookup(key)
+        if kept is not None:
+            return kept
         speech = self.synthesizer.synthesize(text, rate)
         self._keep(key, speech)
         return speech
@@ -217,22 +214,26 @@ class SpeechCache:
         """A kept sentence at once, in one piece; a new one piece by piece as the engine
         makes it (``stream``), kept once it is whole."""
         key = (text, rate)
-        with self._lock:
-            kept = self._kept.get(key)
-            if kept is not None:
-                self._kept.move_to_end(key)
-                self.hits += 1
-            else:
-                self.misses += 1
+        kept = self._lookup(key)
         if kept is not None:  # yielded outside the lock: the caller may take its time
             yield kept
             return
         parts = []
-        sample_rate = getattr(self.synthesizer, "sample_rate", 16000)
-        for pcm, sample_rate in stream(self.synthesizer, text, rate):
-            parts.append(pcm)
-            yield pcm, sample_rate
-        self._keep(key, joined(((pcm, sample_rate) for pcm in parts), sample_rate))  # not when stopped early
+        for part in stream(self.synthesizer, text, rate):
+            parts.append(part)
+            yield part
+        self._keep(key, joined(parts, getattr(self.synthesizer, "sample_rate", 16000)))  # not when stopped early
+
+    def _lookup(self, key: Tuple[str, str]):
+        """The kept speech for ``key`` (counted as a hit), else None (a miss)."""
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is None:
+                self.misses += 1
+            else:
+                self._kept.move_to_end(key)
+                self.hits += 1
+            return kept
 
     def _keep(self, key: Tuple[str, str], speech: Tuple[np.ndarray, int]) -> None:
         pcm = speech[0]
