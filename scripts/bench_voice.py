@@ -11,6 +11,10 @@
 - latency: up to 20 different questions of 2.5-3.5 s, end of speech → first reply audio
   (recognise, ask the assistant, synthesise the first piece), p50 / p95, with nothing
   said before and again after ``VoiceAssistant.warm()``;
+- the kiosk loop (voice/kiosk.py) fed the same questions by a microphone at its own pace
+  (a 30 ms frame every 30 ms), each followed by silence: from the end of speech, which
+  includes waiting out the end silence, to the first reply audio; with the early hearing
+  and without it;
 - memory: resident size of a fresh process with STT, TTS and the bot client loaded.
 """
 from __future__ import annotations
@@ -44,6 +48,38 @@ assistant.ask("bench-memory", "残疾人能申请烟草证吗")
 print(psutil.Process().memory_info().rss)
 """
 
+
+
+class PacedMicrophone:
+    """Each question, then silence, one 30 ms frame every 30 ms (as a sound card gives
+    them); after the loop has been busy, frames come at that pace again."""
+
+    def __init__(self, clips, silence: float = 1.5) -> None:
+        self.clips = clips
+        self.silence = silence
+
+    def frames(self):
+        import numpy as np
+
+        from voice.kiosk import FRAME
+
+        due = time.perf_counter()
+        quiet = np.zeros(int(self.silence * audio.RATE), np.int16)
+        for pcm in [c for clip in self.clips for c in (clip, quiet)] + [quiet] * 100:
+            for start in range(0, len(pcm), FRAME):
+                due = max(due + FRAME / audio.RATE, time.perf_counter())
+                time.sleep(max(0.0, due - time.perf_counter()))
+                yield np.pad(pcm[start:start + FRAME], (0, max(0, FRAME - len(pcm[start:start + FRAME]))))
+
+
+class InstantSpeaker:
+    def play(self, pcm, rate, interrupted) -> bool:
+        return True
+
+
+class NoKeys:
+    def digit(self):
+        return None
 
 
 def questions():
@@ -152,6 +188,21 @@ def run(url: str) -> list:
                      f"{statistics.median(s['stt'] for s in stages):.2f} / "
                      f"{statistics.median(s['bot'] for s in stages):.2f} / "
                      f"{statistics.median(s['first_audio'] - s['stt'] - s['bot'] for s in stages):.2f} s"))
+
+    # the kiosk: the microphone delivers frames in real time, so listening takes as long
+    # as speaking and the end silence; the speaker plays at once (nothing to hear here)
+    from voice.kiosk import Kiosk
+
+    speech = [audio.decode(clip).pcm for clip in clips]
+    for early_after, label in ((0.3, "hearing early (after 0.3 s quiet)"), (None, "hearing once listening stops")):
+        speaker = InstantSpeaker()
+        kiosk = Kiosk(assistant, f"bench-kiosk-{uuid.uuid4().hex[:8]}", PacedMicrophone(speech), speaker,
+                      NoKeys(), early_after=early_after)
+        kiosk.run(turns=len(speech))
+        waits = kiosk.first_audio
+        rows.append((f"kiosk, real-time microphone: end of speech → first reply audio ({len(waits)} questions, "
+                     f"{kiosk.end_silence} s end silence), {label}: p50 / p95",
+                     f"{statistics.median(waits):.2f} / {percentile(waits, 95):.2f} s"))
 
     # memory: a fresh process with both models and the bot client
     probe = subprocess.run([sys.executable, "-c", MEMORY_PROBE.format(url=url)], capture_output=True,

