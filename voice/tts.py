@@ -37,10 +37,13 @@ import numpy as np
 RATES = ("slow", "normal", "fast")
 
 
-def joined(parts: Iterable[Tuple[np.ndarray, int]], sample_rate: int) -> Tuple[np.ndarray, int]:
-    """Pieces of speech (int16, sample rate) as one recording."""
-    pieces = [pcm for pcm, _ in parts]
-    return (np.concatenate(pieces) if pieces else np.zeros(0, np.int16)), sample_rate
+def joined(parts: Iterable[Tuple[np.ndarray, int]], sample_rate: int = 16000) -> Tuple[np.ndarray, int]:
+    """Pieces of speech (int16, sample rate) as one recording, at the pieces' rate
+    (``sample_rate`` when there are none)."""
+    parts = list(parts)
+    if not parts:
+        return np.zeros(0, np.int16), sample_rate
+    return np.concatenate([pcm for pcm, _ in parts]), parts[0][1]
 
 
 def stream(synthesizer, text: str, rate: str = "normal") -> Iterator[Tuple[np.ndarray, int]]:
@@ -222,7 +225,7 @@ class SpeechCache:
         for part in stream(self.synthesizer, text, rate):
             parts.append(part)
             yield part
-        self._keep(key, joined(parts, getattr(self.synthesizer, "sample_rate", 16000)))  # not when stopped early
+        self._keep(key, joined(parts))  # not when stopped early
 
     def _lookup(self, key: Tuple[str, str]):
         """The kept speech for ``key`` (counted as a hit), else None (a miss)."""
