@@ -4,22 +4,32 @@ SHELL := /bin/bash
 PYTHON310 ?= $(shell command -v python3.10 2>/dev/null || echo /root/.pyenv/versions/3.10.13/bin/python3.10)
 VENV := .venv
 PY := $(VENV)/bin/python
-RASA := $(VENV)/bin/rasa
+# Rasa's command line with the project's patches, as production runs it (bot/server/).
+RASA := $(PY) -m bot.server
 STAMP := $(VENV)/.installed
 MODEL := models/jiuye.tar.gz
 TRAIN_DATA := data/nlu data/rules data/stories
 TRAIN_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find $(TRAIN_DATA) data/jieba -type f 2>/dev/null) \
-	actions/nlu_components.py actions/text.py
+	bot/server/nlu.py jiuye/text.py jiuye/interpret/commands.py jiuye/interpret/numbers.py
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test shell train bench validate clean telegram
+.PHONY: run test test-fast lint shell train bench validate clean telegram
 
 run: $(MODEL)
 	$(VENV)/bin/jiuye serve
 
-test: $(MODEL)
+test: $(MODEL) lint
 	$(PY) -m pytest
+
+# The unit tier for one's own iterations: no trained model, no servers (under 2 minutes).
+test-fast: lint
+	$(PY) -m pytest -m "not slow" -q
+
+# The layers (import-linter contracts in pyproject.toml) and ruff.
+lint: $(STAMP)
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/ruff check .
 
 shell: $(MODEL)
 	$(VENV)/bin/jiuye chat

@@ -1,2 +1,17 @@
-"""jiuye's action server package: knowledge answers, conversation commands and the
-pure modules they use (text normalisation, knowledge base, ledger)."""
+"""jiuye's action server: rasa_sdk glue only, one module per feature.
+
+    python -m rasa_sdk --actions actions
+
+- ``dialogue``: slots, numbered lists and their typed options, ``ActionChooseOption``
+  (a leaf: it imports no feature module);
+- ``topics``: knowledge answers, the menu, clarification, 再说一遍 / 详细 / 出处 / 慢一点;
+- ``checks``: the eligibility checks as forms, their read-back, result and 为什么;
+- ``levy``: the levy calculation, a check with a form of its own;
+- ``privacy``: consent to keep a case record, 删除我的数据;
+- ``handoff``: 人工.
+
+What to say and how to decide come from the core (``jiuye``); nothing here imports
+Rasa itself (and so TensorFlow), the Rasa-server plugins (``bot``) or ``voice``.
+Importing the package imports every feature, so every option kind has its handler.
+"""
+from actions import checks, dialogue, handoff, levy, privacy, topics  # noqa: F401  (registers options)

@@ -40,7 +40,7 @@ def redis_lock_store(url: str) -> dict:
     parts = urlsplit(url)
     if parts.scheme != "redis" or not parts.hostname:
         raise StackError(f"not a redis:// address: {url}")
-    return {"type": "bot.lock_store.AtomicRedisLockStore", "url": parts.hostname, "port": parts.port or 6379,
+    return {"type": "bot.server.lock_store.AtomicRedisLockStore", "url": parts.hostname, "port": parts.port or 6379,
             "db": int(parts.path.strip("/") or 0), "key_prefix": "jiuye"}
 
 
@@ -124,7 +124,7 @@ class Stack:
             raise StackError(f"no trained model at {self.model}: run `make train`")
         self.start_actions()
         self._spawn(
-            [sys.executable, "-m", "bot.rasa_server", "run", "--model", str(self.model),
+            [sys.executable, "-m", "bot.server", "run", "--model", str(self.model),
              "--endpoints", str(self._endpoints()), "--credentials", "credentials.yml",
              "--interface", "127.0.0.1", "--port", str(self.rasa_port), "--enable-api"]
         )
@@ -134,7 +134,7 @@ class Stack:
     def start_actions(self) -> subprocess.Popen:
         """The action server (first in ``processes``); also used to restart it."""
         process = self._spawn(
-            [sys.executable, "-m", "rasa_sdk", "--actions", "actions.served", "--port", str(self.action_port)]
+            [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.action_port)]
         )
         self.processes.insert(0, self.processes.pop())
         return process

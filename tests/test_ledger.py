@@ -8,8 +8,8 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from actions import ledger
-from actions.rules import levy
+from jiuye import ledger
+from jiuye.checks import levy
 
 PG_ADMIN = os.environ.get("JIUYE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 TABLES = {"persons", "screenings", "handoff_requests", "feedback", "channel_settings", "kept_messages"}

@@ -12,14 +12,15 @@ from bot.stack import MODEL
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
-RASA = str(Path(sys.executable).parent / "rasa")
+# Rasa's command line with the production patches (bot/server/__main__.py)
+RASA = [sys.executable, "-m", "bot.server"]
 TRAIN_DATA = ["data/nlu", "data/rules", "data/stories"]
 MIN_MACRO_F1 = 0.90
 
 
 def rasa(*args, timeout=900):
     return subprocess.run(
-        [RASA, *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+        [*RASA, *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout,
         env={**__import__("os").environ, "TF_CPP_MIN_LOG_LEVEL": "2"},
     )
 

@@ -5,7 +5,7 @@ import pytest
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from actions.nlu_components import InputGuard, NormalizingJiebaTokenizer
+from bot.server.nlu import InputGuard, NormalizingJiebaTokenizer
 
 
 def message(text, intent=None, ranking=None):

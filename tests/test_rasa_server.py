@@ -1,20 +1,33 @@
-"""The two hot-path patches in bot/rasa_server.py keep Rasa's behaviour."""
+"""The patches in bot/server/patches/ keep Rasa's behaviour, and run only on the versions
+they were written for."""
 from __future__ import annotations
+
+import importlib
 
 import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core import events
 
-from bot import rasa_server
+from bot.server import patches
+from bot.server.patches import (
+    action_failure,
+    action_validation,
+    endpoint_session,
+    event_lookup,
+    graph_runner,
+    rule_memo,
+    slot_copy,
+    tf_predict,
+)
 
 
 @pytest.fixture(scope="module", autouse=True)
 def patched():
     original_validate = RemoteAction._validate_action_result
     original_resolve = events.Event.resolve_by_type
-    rasa_server.patch_action_validation()
-    rasa_server.patch_event_lookup()
+    action_validation.apply()
+    event_lookup.apply()
     yield
     RemoteAction._validate_action_result = original_validate
     events.Event.resolve_by_type = original_resolve
@@ -58,11 +71,11 @@ def test_unreachable_action_server_answers_busy():
     from rasa.shared.core.trackers import DialogueStateTracker
     from rasa.utils.endpoints import EndpointConfig
 
-    from actions.messages import BUSY
     from bot.stack import free_port
+    from jiuye.messages import BUSY
 
     original = RemoteAction.run
-    rasa_server.patch_action_failure()
+    action_failure.apply()
     try:
         action = RemoteAction("action_answer_topic", EndpointConfig(f"http://127.0.0.1:{free_port()}/webhook"))
         tracker = DialogueStateTracker("someone", [])
@@ -81,7 +94,7 @@ def test_validation_by_event_type_agrees_with_the_full_schema():
 
     schema = RemoteAction.action_response_format_spec()
     full = validator_for(schema)(schema)
-    surely_valid = rasa_server._valid_by_event_type(schema, validator_for(schema))
+    surely_valid = action_validation._valid_by_event_type(schema, validator_for(schema))
     valid = [
         {"events": [], "responses": []},
         {"responses": [{"text": "好", "buttons": [{"title": "一 烟草证", "payload": "/ask_tobacco_licence"}]}]},
@@ -129,7 +142,7 @@ def test_slot_copy_is_the_shallow_copy_python_makes():
     for slot in slots:
         slot.value = slot.value  # has_been_set, as after a SlotSet
     plain = [copy.copy(slot) for slot in slots]
-    rasa_server.patch_slot_copy()
+    slot_copy.apply()
     from rasa.shared.core.slots import Slot
     try:
         fast = [copy.copy(slot) for slot in slots]
@@ -177,8 +190,8 @@ def test_graph_runner_and_tf_call_give_the_same_parse(agent):
 
     before = summary(asyncio.run(parse_all()))
     originals = DaskGraphRunner.run, RasaModel._rasa_predict
-    rasa_server.patch_graph_runner()
-    rasa_server.patch_tf_predict_call()
+    graph_runner.apply()
+    tf_predict.apply()
     try:
         after = summary(asyncio.run(parse_all()))
         again = summary(asyncio.run(parse_all()))  # the traced graph called directly from now on
@@ -214,7 +227,7 @@ def test_rule_keys_remembered_are_the_rule_keys_found(agent):
                       (lookup, states[:-1] + [unknown])]
     expected = [original(policy, lookup, states) for lookup, states in cases]
     assert any(expected) and not all(expected)  # some states match rules, some do not
-    rasa_server.patch_rule_lookup_memo()
+    rule_memo.apply()
     try:
         first = [policy._get_possible_keys(lookup, states) for lookup, states in cases]
         remembered = [policy._get_possible_keys(lookup, states) for lookup, states in cases]
@@ -227,10 +240,10 @@ def test_rule_keys_remembered_are_the_rule_keys_found(agent):
 def test_action_calls_keep_one_connection_and_survive_a_server_restart():
     import asyncio
 
+    import rasa.core.run
     from aiohttp import web
     from rasa.utils.endpoints import EndpointConfig
 
-    import rasa.core.run
     from bot.stack import free_port
 
     port = free_port()
@@ -263,7 +276,7 @@ def test_action_calls_keep_one_connection_and_survive_a_server_restart():
         return replies, closed
 
     originals = EndpointConfig.session, EndpointConfig.request, rasa.core.run.close_resources
-    rasa_server.patch_endpoint_session()
+    endpoint_session.apply()
     try:
         replies, closed = asyncio.run(scenario())
     finally:
@@ -271,3 +284,27 @@ def test_action_calls_keep_one_connection_and_survive_a_server_restart():
     assert [r["responses"][0]["text"] for r in replies] == [f'{{"n": {n}}}' for n in range(6)]
     assert connections == [1]  # five calls, one connection
     assert closed  # closed when the server stops
+
+
+# ---- each patch runs only on the versions it was written for -----------------------------
+def test_versions_match_the_release_or_its_patch_releases():
+    assert patches.matches({"tensorflow": "2.12"}, {"tensorflow": "2.12.1"})
+    assert not patches.matches({"tensorflow": "2.12"}, {"tensorflow": "2.13.0"})
+    assert patches.matches({"rasa": "3.6.21"}, {"rasa": "3.6.21"})
+    assert not patches.matches({"rasa": "3.6.21"}, {"rasa": "3.6.2"})
+    installed = patches.installed_versions()  # the pins are the versions every patch was written for
+    assert all(patches.matches(importlib.import_module(f"bot.server.patches.{name}").WRITTEN_FOR, installed)
+               for name in patches.PATCHES)
+
+
+def test_a_patch_written_for_another_rasa_is_skipped_with_a_warning(monkeypatch, caplog):
+    called = []
+    for name in patches.PATCHES:
+        monkeypatch.setattr(importlib.import_module(f"bot.server.patches.{name}"), "apply",
+                            lambda name=name: called.append(name))
+    monkeypatch.setattr(patches, "installed_versions", lambda: {"rasa": "3.7.0", "tensorflow": "2.12.0"})
+    with caplog.at_level("WARNING"):
+        assert patches.apply_all() == [] and not called
+    assert caplog.text.count("skipped") == len(patches.PATCHES)
+    monkeypatch.setattr(patches, "installed_versions", lambda: {"rasa": "3.6.21", "tensorflow": "2.12.0"})
+    assert patches.apply_all() == list(patches.PATCHES) and called == list(patches.PATCHES)

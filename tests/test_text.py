@@ -1,7 +1,8 @@
 """Input normalisation and numbered-choice parsing (pure functions)."""
 import pytest
 
-from actions.text import MAX_NLU_CHARS, is_meaningful, normalize, parse_choice, sound, syllables
+from jiuye.interpret.commands import parse_choice
+from jiuye.text import MAX_NLU_CHARS, is_meaningful, normalize, sound, syllables
 
 
 @pytest.mark.parametrize(

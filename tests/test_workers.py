@@ -13,10 +13,10 @@ import pytest
 import requests
 from rasa.core.lock_store import RedisLockStore
 
-from actions import knowledge
-from bot import rest_client
-from bot.lock_store import AtomicRedisLockStore
+from bot.doors import rest_client
+from bot.server.lock_store import AtomicRedisLockStore
 from bot.stack import MODEL, Stack, StackError, free_port, redis_lock_store, redis_reachable
+from jiuye import knowledge
 
 pytestmark = pytest.mark.slow
 REDIS = "redis://127.0.0.1:6379/0"
@@ -35,7 +35,7 @@ def test_several_workers_need_a_lock_store():
     assert (per_core.workers, alone.workers) == (psutil.cpu_count(), 1)
     assert per_core.env["SANIC_WORKERS"] == str(psutil.cpu_count())
     assert redis_lock_store("redis://cache.local:6380/3") == {
-        "type": "bot.lock_store.AtomicRedisLockStore", "url": "cache.local", "port": 6380, "db": 3, "key_prefix": "jiuye"}
+        "type": "bot.server.lock_store.AtomicRedisLockStore", "url": "cache.local", "port": 6380, "db": 3, "key_prefix": "jiuye"}
     with pytest.raises(StackError):
         redis_lock_store("http://127.0.0.1:6379")
 

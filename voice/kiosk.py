@@ -39,6 +39,8 @@ import numpy as np
 
 from voice import render
 from voice.audio import RATE, to_wav
+from voice.stages import SpeechStarted, SpeechStopped, TurnEnded, VoiceEvent
+from voice.stt import speech_segments
 
 logger = logging.getLogger(__name__)
 FRAME = 480  # 30 ms at 16 kHz
@@ -94,6 +96,10 @@ class Kiosk:
         self.last_prompt = None  # the last answer (a VoiceReply), said again after a silence
         self.first_audio: List[float] = []  # seconds from the end of speech (or a key) to the first sound
         self.said: List[float] = []  # seconds of each reply played whole (an interrupted one: until then)
+        # The turn's typed events (voice/stages.py), the assistant's among them.
+        self.events: List[VoiceEvent] = []
+        if hasattr(assistant, "on_event"):
+            assistant.on_event = self.events.append
 
     # -- listening -------------------------------------------------------------
     def listen(self) -> Optional[np.ndarray]:
@@ -104,14 +110,14 @@ class Kiosk:
         frames: listening stops ``end_silence`` after the end of the last speech, and
         a hearing begins ``early_after`` after it (``self.early``), dropped if the
         VAD then finds speech past what it was given."""
-        from voice.stt import speech_segments
-
         self.typed = None
         self.early = None
         early_size = 0  # samples the early hearing was given
         heard: List[np.ndarray] = list(self.barge_in)
         self.barge_in = []
         started = bool(heard)
+        if started:  # the person spoke over the last reply: that speech began the turn
+            self.events.append(SpeechStarted())
         quiet_frames = 0  # frames in a row under the loudness threshold
         waited = 0
         pause = min(self.end_silence, self.early_after or self.end_silence)  # the VAD's shortest pause
@@ -125,6 +131,7 @@ class Kiosk:
                 if loud(frame):
                     started = True
                     heard.append(frame)
+                    self.events.append(SpeechStarted())
                 elif waited * FRAME >= self.listen_seconds * RATE:
                     return None
                 continue
@@ -148,6 +155,7 @@ class Kiosk:
             if quiet >= self.end_silence * RATE:
                 # frames come in real time from a sound card: the speech ended that long ago
                 self.speech_ended -= quiet / RATE
+                self.events.append(SpeechStopped(at=self.speech_ended, seconds=segments[-1]["end"] / RATE))
                 break
             if self.early is None and self.early_after is not None and quiet >= self.early_after * RATE:
                 # the clip as it will be if the silence goes on: Whisper hears a clip
@@ -219,10 +227,11 @@ class Kiosk:
             self.said.append(seconds)
 
     # -- the loop --------------------------------------------------------------
-    def respond(self, reply, since: Optional[float] = None) -> None:
+    def respond(self, reply, since: Optional[float] = None, reason: str = "answered") -> None:
         self.log.append("answer: " + " / ".join(reply.texts)[:80])
         self.last_prompt = reply
-        self.play_reply(reply, since)
+        played = self.play_reply(reply, since)
+        self.events.append(TurnEnded(reason=reason if played else "interrupted"))
 
     def run(self, turns: Optional[int] = None) -> int:
         self.assistant.synthesizer.warm(render.to_play(render.for_ear([SILENCE_AGAIN, OFFER_PERSON])))
@@ -235,7 +244,7 @@ class Kiosk:
                 self.log.append(f"key {self.typed}")
                 silences = 0
                 pressed = time.perf_counter()
-                self.respond(self.assistant.ask(self.sender, self.typed, speak=False), pressed)
+                self.respond(self.assistant.ask(self.sender, self.typed, speak=False), pressed, reason="key")
             elif utterance is None:
                 silences += 1
                 self.log.append(f"silence {silences}")
@@ -246,6 +255,7 @@ class Kiosk:
                 else:
                     self.play_reply(self.assistant.say(OFFER_PERSON, speak=False))
                     silences = 0
+                self.events.append(TurnEnded(reason="silence"))
             else:
                 silences = 0
                 stopped = time.perf_counter()

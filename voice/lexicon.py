@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import List, Tuple
 
-from actions.text import syllables
+from jiuye import knowledge
+from jiuye.interpret.commands import parse_choice
+from jiuye.paths import ROOT
+from jiuye.text import syllables
 
-ROOT = Path(__file__).resolve().parent.parent
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
@@ -31,8 +32,6 @@ def _sound(text: str) -> Tuple[str, ...]:
 @lru_cache(maxsize=1)
 def terms() -> List[Tuple[str, Tuple[str, ...]]]:
     """(word, its sound), longest first."""
-    from actions import knowledge
-
     words = set()
     for line in (ROOT / "data" / "jieba" / "userdict.txt").read_text("utf-8").splitlines():
         if line.strip():
@@ -85,8 +84,6 @@ def as_choice(text: str) -> str:
     """A short recognised answer that is a number choice, once the one character that
     sounds like a digit is written as that digit, and a 号 or 个 after it as such
     ("我选其" → "我选七", "林浩" → "零号"); anything else is returned unchanged."""
-    from actions.text import parse_choice
-
     plain = _TRAILING_NOISE.sub("", re.sub(r"[，。、,.:：;；!！?？\s]+", "", text))
     if parse_choice(plain) is not None:
         return plain

@@ -18,7 +18,7 @@ from typing import Dict, Iterable, List, Optional
 
 import cn2an
 
-from actions.rules.render import in_words
+from jiuye.checks.render import in_words
 
 ISSUERS = {
     "国办发": "国务院办公厅",

@@ -25,10 +25,12 @@ from typing import Iterable, Iterator, List, Optional, Sequence
 
 import numpy as np
 
+from jiuye import knowledge
+from jiuye.paths import ROOT
+from jiuye.text import normalize
 from voice.audio import RATE
 from voice.lexicon import as_choice, restore
 
-ROOT = Path(__file__).resolve().parent.parent
 WHISPER_SHA256 = "905e5bf8336bcc625ba4e33498d675a4b935504118c594d868c36e91a60c1a57"
 # Said before the audio (Whisper's initial prompt): Simplified characters and the
 # knowledge base's topic titles, which carry this domain's words. Measured on the 30
@@ -113,8 +115,6 @@ def whisper_model_path(cache: Optional[Path] = None) -> Path:
 
 @lru_cache(maxsize=1)
 def prompt() -> str:
-    from actions import knowledge
-
     return PROMPT_HEAD + "、".join(t.title for t in knowledge.default().topics.values()) + "。"
 
 
@@ -126,8 +126,6 @@ def focused_prompt(titles: Sequence[str]) -> str:
 
 
 def _simplified(text: str) -> str:
-    from actions.text import normalize
-
     return normalize(text.strip(), limit=2000)
 
 

@@ -34,6 +34,8 @@ from typing import Iterable, Iterator, Tuple
 
 import numpy as np
 
+from voice.audio import decode, tempo
+
 RATES = ("slow", "normal", "fast")
 
 
@@ -138,8 +140,6 @@ class Pyttsx3Synthesizer:
         return wanted[0].id
 
     def synthesize(self, text: str, rate: str = "normal") -> Tuple[np.ndarray, int]:
-        from voice.audio import decode, tempo
-
         with self._lock, tempfile.TemporaryDirectory() as folder, \
                 contextlib.redirect_stdout(io.StringIO()):  # its espeak driver prints each file
             path = Path(folder) / "speech.wav"

@@ -1,0 +1,319 @@
+"""Eligibility checks in a conversation: one Rasa form per check of data/checks.yml.
+
+A form asks only the questions that are still open (an answer in the first sentence
+counts), reads the answers back once, then runs the check's rules function and says
+the result with a reason for every condition. Shared with the levy form
+(actions/levy.py), which registers itself with ``register_form``:
+
+- ``interrupts``: a command or another question in the middle of a form is answered
+  by its own rule, then the form asks again;
+- ``failed_answer``: after two answers it cannot use, the bot explains what it needs
+  with an example, and offers 跳过 and 人工;
+- ``finish``: the result, remembered for 为什么, kept in the case record only with
+  consent (actions/privacy.py).
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional, Sequence, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.dialogue import (
+    REQUESTED,
+    SLOT_LAST_TOPIC,
+    SLOT_OPTIONS,
+    Events,
+    Option,
+    choice,
+    latest_intent,
+    latest_text,
+    numbered_list,
+    on_option,
+)
+from actions.privacy import ask_consent
+from jiuye import checks, messages
+from jiuye.checks import render
+from jiuye.checks.inputs import InputError
+from jiuye.checks.registry import RULES
+from jiuye.interpret import answers, commands
+
+logger = logging.getLogger(__name__)
+
+SLOT_CHECK = "check_id"
+SLOT_FAILURES = "failed_answers"
+SLOT_RESULT = "last_result"
+
+# Intents that carry no question of their own: not an interruption.
+_NOT_A_QUESTION = {"nlu_fallback", "out_of_scope", "choose_number", "empty_message", "affirm", "deny",
+                   "calculate_levy", "check_eligibility"}
+# Checks whose form is not generated from data/checks.yml: id → (form, slots).
+_OWN_FORMS: Dict[str, tuple] = {}
+
+
+def register_form(check_id: str, form: str, slots: Sequence[str]) -> None:
+    """A check with a form of its own (the levy), started, restarted and cancelled
+    like the others."""
+    _OWN_FORMS[check_id] = (form, tuple(slots))
+
+
+def _form_and_slots(check_id: Optional[str]):
+    if check_id in _OWN_FORMS:
+        return _OWN_FORMS[check_id]
+    spec = checks.default().get(check_id or "")
+    return (spec.form, tuple(spec.slots)) if spec else (None, ())
+
+
+def _check_of_form(form: Optional[str]) -> Optional[str]:
+    """The check whose form this is (a form may start by its own rule, not by ``start``)."""
+    for check_id, (name, _) in _OWN_FORMS.items():
+        if name == form:
+            return check_id
+    return next((c.id for c in checks.default().values() if c.form == form), None)
+
+
+def is_command(tracker: Tracker) -> bool:
+    return commands.is_command(latest_text(tracker))
+
+
+def interrupts(tracker: Tracker) -> bool:
+    """A command, or a question the NLU recognised, rather than an answer."""
+    return is_command(tracker) or latest_intent(tracker) not in _NOT_A_QUESTION
+
+
+def failed_answer(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, explanation: str,
+                  error: Optional[str] = None, said_already: bool = False) -> SlotSet:
+    """Count a failed answer to ``slot``; from the second one on, explain what is
+    needed. ``error`` says what was wrong with it, unless that was ``said_already``."""
+    counts = dict(tracker.get_slot(SLOT_FAILURES) or {})
+    counts[slot] = counts.get(slot, 0) + 1
+    if counts[slot] >= 2:
+        dispatcher.utter_message(text=(error or "") + explanation)
+    elif not said_already:
+        dispatcher.utter_message(text=f"{error}请再说一遍。" if error else messages.NOT_UNDERSTOOD)
+    return SlotSet(SLOT_FAILURES, counts)
+
+
+class CheckFormValidation(FormValidationAction):
+    """Reads answers for one check's form; subclassed per check below."""
+
+    check_id = ""
+
+    def name(self) -> Text:
+        return f"validate_{self.check_id}_form"
+
+    @property
+    def check(self) -> checks.Check:
+        return checks.default()[self.check_id]
+
+    async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
+        if is_command(tracker):
+            return []  # the form is rejected; the command's own rule answers
+        check = self.check
+        text = latest_text(tracker)
+        requested = tracker.get_slot(REQUESTED)
+        asked = check.question(requested) if requested else None
+        found: Dict[str, Any] = {}
+        events: List[Dict[Text, Any]] = []
+        if asked is not None:
+            said = answers.answer(asked, text)
+            if said.understood:
+                found[asked.slot] = said.value
+            elif interrupts(tracker):
+                return []  # the form is rejected; the command's own rule answers
+            else:
+                events.append(failed_answer(dispatcher, tracker, asked.slot, asked.explanation(), said.error))
+        for question in check.questions:  # what the same sentence says about other questions
+            if question.slot not in found and question is not asked and tracker.get_slot(question.slot) is None:
+                value = answers.prefill(question, text)
+                if value is not None:
+                    found[question.slot] = value
+        slots = {**tracker.slots, **found}
+        given = check.answers(slots)
+        missing = next((q for q in check.to_ask(given) if given[q.name] is None), None)
+        events += [SlotSet(slot, value) for slot, value in found.items()]
+        events.append(SlotSet(REQUESTED, missing.slot if missing else None))
+        return events
+
+
+def _validation_class(check_id: str) -> type:
+    title = "".join(part.title() for part in check_id.split("_"))
+    return type(f"Validate{title}Form", (CheckFormValidation,), {"check_id": check_id})
+
+
+FORM_VALIDATIONS = [_validation_class(c) for c in checks.default()]
+
+
+def start(dispatcher: CollectingDispatcher, tracker: Tracker, check_id: str) -> Events:
+    """Begin a check's form with its answers cleared."""
+    dispatcher.utter_message(text=messages.SCREENING_START)
+    form, slots = _form_and_slots(check_id)
+    return ([SlotSet(s, None) for s in slots]
+            + [SlotSet(SLOT_CHECK, check_id), SlotSet(SLOT_FAILURES, None), SlotSet(SLOT_OPTIONS, None),
+               FollowupAction(form)])
+
+
+def choose_check(dispatcher: CollectingDispatcher) -> Events:
+    """A numbered list of the checks, when it is not clear which one is meant."""
+    items = [choice(1, checks.LEVY_TITLE, Option("check", checks.LEVY))]
+    items += [choice(n, c.title, Option("check", c.id)) for n, c in enumerate(checks.default().values(), 2)]
+    return [numbered_list(dispatcher, messages.WHICH_CHECK, items,
+                          zero=(messages.BACK_TO_MENU, "/help", Option("menu")))]
+
+
+@on_option("checks")
+def _chosen_checks(dispatcher, tracker, option: Option) -> Events:
+    return choose_check(dispatcher)
+
+
+def check_meant(tracker: Tracker) -> Optional[str]:
+    """The check a request names, else the one that belongs to the last topic."""
+    text = latest_text(tracker)
+    if commands.names_levy(text):
+        return checks.LEVY
+    return checks.named_in(text) or checks.for_topic(tracker.get_slot(SLOT_LAST_TOPIC))
+
+
+class ActionStartCheck(Action):
+    """帮我查 / 我符合条件吗: start the check the person means, or ask which one."""
+
+    def name(self) -> Text:
+        return "action_start_check"
+
+    def run(self, dispatcher, tracker, domain):
+        check_id = check_meant(tracker)
+        if check_id is None:
+            return choose_check(dispatcher)
+        return start(dispatcher, tracker, check_id)
+
+
+def confirm_list(dispatcher: CollectingDispatcher, read_back: str, go: str = messages.CONFIRM_GO) -> SlotSet:
+    """The answers read back once: 1 对，开始查 / 2 不对，重新说."""
+    return numbered_list(
+        dispatcher, read_back,
+        [choice(1, go, Option("check", "go", means=True)),
+         choice(2, messages.CONFIRM_REDO, Option("check", "redo", means=False))],
+    )
+
+
+class ActionCheckConfirm(Action):
+    """All questions answered: read the answers back once before checking."""
+
+    def name(self) -> Text:
+        return "action_check_confirm"
+
+    def run(self, dispatcher, tracker, domain):
+        check = checks.default().get(tracker.get_slot(SLOT_CHECK) or "")
+        if check is None:
+            dispatcher.utter_message(text=messages.NO_OPTIONS)
+            return []
+        return [confirm_list(dispatcher, check.read_back(check.answers(tracker.slots)))]
+
+
+# How each check computes once its answers are confirmed: id → function(dispatcher, tracker).
+_COMPUTE: Dict[str, Any] = {}
+
+
+def register_compute(check_id: str, compute) -> None:
+    _COMPUTE[check_id] = compute
+
+
+def compute(dispatcher: CollectingDispatcher, tracker: Tracker) -> Events:
+    """对，开始查: run the rules on the answers and say the result."""
+    check_id = tracker.get_slot(SLOT_CHECK) or ""
+    if check_id in _COMPUTE:
+        return _COMPUTE[check_id](dispatcher, tracker)
+    check = checks.default().get(check_id)
+    if check is None:
+        dispatcher.utter_message(text=messages.NO_OPTIONS)
+        return [SlotSet(SLOT_OPTIONS, None)]
+    given = check.answers(tracker.slots)
+    clear = [SlotSet(s, None) for s in check.slots] + [SlotSet(SLOT_OPTIONS, None), SlotSet(SLOT_FAILURES, None)]
+    missing = check.missing_required(given)
+    if missing:
+        labels = "、".join(q.label for q in missing)
+        dispatcher.utter_message(text=messages.CANNOT_CHECK.format(what=labels))
+        return clear
+    arguments = check.arguments(given)
+    try:
+        result = RULES[check.id](**arguments)
+    except InputError as error:
+        dispatcher.utter_message(text=f"{error}{messages.START_AGAIN}")
+        return clear
+    return clear + finish(dispatcher, tracker, result, arguments)
+
+
+def finish(dispatcher: CollectingDispatcher, tracker: Tracker, result, inputs: Dict[str, Any]) -> Events:
+    """Say the result; keep it for 为什么; store it only with consent (ask once)."""
+    dispatcher.utter_message(text=render.as_text(result))
+    data = result.to_dict()
+    events: Events = [SlotSet(SLOT_RESULT, data)]
+    try:
+        events += ask_consent(dispatcher, tracker.sender_id, data,
+                              {k: (None if v is None else str(v)) for k, v in inputs.items()})
+    except Exception:  # the person still has the answer
+        logger.exception("could not reach the case ledger")
+    return events
+
+
+@on_option("check")
+def _chosen_check(dispatcher, tracker, option: Option) -> Events:
+    """go (compute), redo (the current check again), or a check to start."""
+    if option.value == "go":
+        return compute(dispatcher, tracker)
+    if option.value == "redo":
+        check_id = tracker.get_slot(SLOT_CHECK)
+        if _form_and_slots(check_id)[0]:
+            return start(dispatcher, tracker, check_id)
+    if _form_and_slots(option.value)[0]:
+        return start(dispatcher, tracker, option.value)
+    dispatcher.utter_message(text=messages.NO_OPTIONS)
+    return []
+
+
+class ActionExplainResult(Action):
+    """为什么: the last result's calculation and reasons, in plain words."""
+
+    def name(self) -> Text:
+        return "action_explain_result"
+
+    def run(self, dispatcher, tracker, domain):
+        result = tracker.get_slot(SLOT_RESULT)
+        if not result:
+            dispatcher.utter_message(text=messages.NOTHING_TO_EXPLAIN)
+            return []
+        dispatcher.utter_message(text=render.explanation(result))
+        return []
+
+
+class ActionRestartCheck(Action):
+    """算错了 / 重新算: the current or last check again, from the first question."""
+
+    def name(self) -> Text:
+        return "action_restart_check"
+
+    def run(self, dispatcher, tracker, domain):
+        check_id = tracker.get_slot(SLOT_CHECK) or (tracker.get_slot(SLOT_RESULT) or {}).get("program")
+        if _form_and_slots(check_id)[0]:
+            return [ActiveLoop(None), SlotSet(REQUESTED, None)] + start(dispatcher, tracker, check_id)
+        return choose_check(dispatcher)
+
+
+class ActionCancelCheck(Action):
+    """不算了 / 取消: leave the form, keep nothing of it."""
+
+    def name(self) -> Text:
+        return "action_cancel_check"
+
+    def run(self, dispatcher, tracker, domain):
+        active = tracker.active_loop.get("name")
+        check_id = _check_of_form(active) or tracker.get_slot(SLOT_CHECK)
+        _, slots = _form_and_slots(check_id)
+        if not active:
+            dispatcher.utter_message(text=messages.NOTHING_TO_CANCEL)
+            return [ActiveLoop(None)]
+        dispatcher.utter_message(text=messages.CANCELLED)
+        return ([ActiveLoop(None), SlotSet(REQUESTED, None), SlotSet(SLOT_FAILURES, None)]
+                + [SlotSet(s, None) for s in slots])

@@ -1,0 +1,169 @@
+"""Rasa NLU graph components of jiuye (config.yml names them; they run inside the
+Rasa server, never in the action server).
+
+- ``NormalizingJiebaTokenizer``: normalises the message (traditional → simplified,
+  full-width → half-width, emoji and stray spaces removed, length capped) and then
+  tokenises it with Jieba and the domain dictionary. Training examples go through
+  the same normalisation, so what the model learns and what it sees match.
+- ``InputGuard``: runs last. A message with nothing meaningful in it (only emoji,
+  only punctuation, empty) becomes the intent ``empty_message``; a message that is
+  just a number picked from a numbered list ("2", "第二个", "我选三") becomes
+  ``choose_number`` with the entity ``number``. Both are decided by rules, not by
+  the statistical model, because a blind person saying "二" must never be guessed.
+  Conversely, when the model says ``choose_number`` for a sentence that is not a
+  number ("12385现在还能用吗"), the guard drops that guess and takes the next one,
+  or ``nlu_fallback`` when the next one is below ``fallback_threshold``.
+  A levy question that carries the person's own numbers ("我们公司200人…残保金交多少")
+  becomes ``calculate_levy``, which starts the calculation form.
+  Every one of these readings is a function of ``jiuye.interpret``, shared with the
+  forms, the CLI and the doors; the guard only applies them.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.tokenizers.jieba_tokenizer import JiebaTokenizer
+from rasa.nlu.tokenizers.tokenizer import Token
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME, INTENT_MESSAGE_PREFIX
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from jiuye.interpret.commands import asks_to_check, parse_choice, yes_or_no
+from jiuye.interpret.numbers import wants_levy_calculation
+from jiuye.text import is_meaningful, normalize, sound
+
+EMPTY_INTENT = "empty_message"
+LEVY_INTENT = "calculate_levy"
+CHOICE_INTENT = "choose_number"
+CHECK_INTENT = "check_eligibility"
+AFFIRM_INTENT = "affirm"
+DENY_INTENT = "deny"
+NUMBER_ENTITY = "number"
+
+
+def _normalize_message(message: Message) -> None:
+    text = message.get(TEXT)
+    if isinstance(text, str) and not text.startswith(INTENT_MESSAGE_PREFIX):
+        message.set(TEXT, normalize(text))
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=True
+)
+class NormalizingJiebaTokenizer(JiebaTokenizer):
+    """Jieba tokenizer that normalises Chinese text first. Each token's lemma is how
+    it sounds (``text.sound``: fuzzy toneless pinyin), which a featurizer with
+    ``use_lemma: true`` turns into pinyin features; the others read the characters
+    (``use_lemma: false``)."""
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        for example in training_data.training_examples:
+            _normalize_message(example)
+        return super().process_training_data(training_data)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            _normalize_message(message)
+        return super().process(messages)
+
+    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+        tokens = super().tokenize(message, attribute)
+        if attribute == TEXT:
+            for token in tokens:
+                token.lemma = sound(token.text)
+        return tokens
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
+)
+class InputGuard(GraphComponent):
+    """Rule-based overrides for empty input and numbered choices."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # Keep equal to the FallbackClassifier's threshold in config.yml.
+        return {"fallback_threshold": 0.45}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self.fallback_threshold = float(config.get("fallback_threshold", 0.45))
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "InputGuard":
+        return cls({**cls.get_default_config(), **config})
+
+    @staticmethod
+    def _override(message: Message, intent: str) -> None:
+        ranking = [
+            r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get(INTENT_NAME_KEY) != intent
+        ]
+        top = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: 1.0}
+        message.set(INTENT, top, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [top] + ranking, add_to_output=True)
+
+    def _drop_number_guess(self, message: Message) -> None:
+        """The model said ``choose_number`` but the text is no number: next guess."""
+        ranking = [
+            r
+            for r in (message.get(INTENT_RANKING_KEY) or [])
+            if r.get(INTENT_NAME_KEY) not in (CHOICE_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME)
+        ]
+        best = ranking[0] if ranking else None
+        if best is None or best.get(PREDICTED_CONFIDENCE_KEY, 0) < self.fallback_threshold:
+            best = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME, PREDICTED_CONFIDENCE_KEY: 1.0}
+            ranking = [best] + ranking
+        message.set(INTENT, best, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            if not isinstance(text, str) or text.startswith(INTENT_MESSAGE_PREFIX):
+                continue
+            if not is_meaningful(text):
+                self._override(message, EMPTY_INTENT)
+                continue
+            if wants_levy_calculation(text):
+                self._override(message, LEVY_INTENT)
+                continue
+            if asks_to_check(text):
+                self._override(message, CHECK_INTENT)
+                continue
+            said = yes_or_no(text)
+            if said is not None:
+                self._override(message, AFFIRM_INTENT if said else DENY_INTENT)
+                continue
+            number = parse_choice(text)
+            if number is not None:
+                self._override(message, CHOICE_INTENT)
+                entity = {
+                    "entity": NUMBER_ENTITY,
+                    "value": number,
+                    "start": 0,
+                    "end": len(text),
+                    "confidence_entity": 1.0,
+                    "extractor": self.__class__.__name__,
+                }
+                others = [e for e in (message.get(ENTITIES) or []) if e.get("entity") != NUMBER_ENTITY]
+                message.set(ENTITIES, others + [entity], add_to_output=True)
+            elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == CHOICE_INTENT:
+                self._drop_number_guess(message)
+        return messages

@@ -1,0 +1,107 @@
+"""What a short message means, read by rules: a numbered choice, yes or no, a command.
+
+These readings are decided by rules rather than by the statistical model, because a
+blind person saying "二" must never be guessed. The NLU's ``InputGuard``
+(bot/server/nlu.py), the forms (actions/), the CLI and the voice doors all read
+with these functions, so a message means the same at every door.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+import cn2an
+
+from jiuye.text import normalize
+
+_CN_DIGITS = "零〇一二两三四五六七八九十"
+_CHOICE = re.compile(
+    rf"^(?:那就|就|那|我)?(?:要|选|想要|想选|选择)?(?:选项|第|选)?"
+    rf"(?P<num>[0-9]{{1,2}}|[{_CN_DIGITS}]{{1,3}})"
+    rf"(?:个|项|号|条|种|的)?(?:吧|呢|啊|呀|好了|就行)?[.。!！?？,，:：;；、]*$"
+)
+
+
+def parse_choice(text: Optional[str]) -> Optional[int]:
+    """The number a person picked from a numbered list, or None.
+
+    Accepts what people type or say: "2", "二", "第二个", "选3", "我选四", "2号", "十二".
+    A sentence that merely contains a number ("我们公司200人") is not a choice.
+    """
+    if not text:
+        return None
+    compact = normalize(text).replace(" ", "")
+    match = _CHOICE.match(compact)
+    if not match:
+        return None
+    num = match.group("num")
+    if num.isdigit():
+        return int(num)
+    try:
+        value = cn2an.cn2an(num, "smart")
+    except (ValueError, KeyError):
+        return None
+    value = int(value)
+    return value if 0 <= value <= 99 else None
+
+
+_YES_WORDS = {"对", "对的", "对对", "对对对", "是", "是的", "是这样", "没错", "对没错", "嗯", "嗯嗯", "嗯对", "嗯是的",
+              "好", "好的", "可以", "行", "确定", "确认", "正确", "没问题", "对头", "ok", "okay", "yes"}
+_NO_WORDS = {"不对", "不是", "不是的", "错了", "错的", "说错了", "不", "不行", "不要", "否", "不同意", "不正确",
+             "不对不对", "不是这样", "no"}
+_PARTICLES = re.compile(r"[啊呀吧哦呢啦嘛哈]+$")
+_CHECK = re.compile(r"帮我查|查一查|查查|帮我看看我|帮我判断|符不符合|够不够条件|有没有资格|资格审查")
+
+
+def yes_or_no(text: Optional[str]) -> Optional[bool]:
+    """A whole answer that is just "对" / "是的" (True) or "不对" / "不是" (False); else None."""
+    compact = re.sub(r"[\s,，.。!！?？~～、]", "", normalize(text or "")).lower()
+    compact = _PARTICLES.sub("", compact)
+    if compact in _YES_WORDS:
+        return True
+    if compact in _NO_WORDS:
+        return False
+    return None
+
+
+def asks_to_check(text: Optional[str]) -> bool:
+    """帮我查查 / 我符不符合: the person wants their own case checked."""
+    return bool(_CHECK.search(normalize(text or "")))
+
+
+# Said in the middle of a check, these are commands, not answers.
+_COMMAND = re.compile(
+    r"人工|菜单|帮助|再说一遍|重复|出处|哪个文件|慢一点|快一点|慢点|快点|正常语速|再见|取消|不算了|"
+    r"不查了|算了|退出|删除|为什么|为啥|重新|算错|详细|简单"
+)
+_LEVY = re.compile(r"残保金|保障金")
+
+
+def is_command(text: Optional[str]) -> bool:
+    """再说一遍, 人工, 不算了 …: read before an answer, since "再说一遍" holds a
+    number ("一") and "不算了" a "no"."""
+    return bool(_COMMAND.search(text or ""))
+
+
+def names_levy(text: Optional[str]) -> bool:
+    """The sentence names the employer levy (残保金 / 保障金)."""
+    return bool(_LEVY.search(normalize(text or "")))
+
+
+# The answer to a yes/no option of ``jiuye check`` (``--has-certificate 是``).
+_FLAG_YES = {"是", "有", "对", "yes", "y", "true", "1"}
+_FLAG_NO = {"否", "没有", "无", "不", "no", "n", "false", "0"}
+_FLAG_UNKNOWN = {"不知道", "不清楚", "unknown", "?"}
+NOT_AN_ANSWER = object()
+
+
+def flag_answer(text: Optional[str]):
+    """是 / 否 / 不知道 given to a yes/no option: True / False / None, or NOT_AN_ANSWER."""
+    value = (text or "").strip().lower()
+    if value in _FLAG_YES:
+        return True
+    if value in _FLAG_NO:
+        return False
+    if value in _FLAG_UNKNOWN:
+        return None
+    return NOT_AN_ANSWER

@@ -1,0 +1,161 @@
+"""The policy knowledge base: topics as data, loaded and rendered as answers.
+
+Pure Python: no Rasa imports. The YAML under ``data/knowledge/`` is the single
+place where a policy officer corrects a figure; this module only reads it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+import yaml
+
+from jiuye.paths import DATA  # noqa: E402
+
+KNOWLEDGE_DIR = DATA / "knowledge"
+PLAN_DOCUMENT = "国办发〔2025〕23号"
+SHORT_LIMIT = 80
+INTENT_PREFIX = "ask_"
+DETAIL_HINT = "要听详细的，请说“详细”。"
+
+
+@dataclass(frozen=True)
+class Source:
+    doc: str
+    section: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.doc} {self.section}".strip()
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: str
+    category: str
+    sources: Tuple[Source, ...]
+    short: str
+    full: str
+    departments: Tuple[str, ...]
+    next_steps: Tuple[str, ...]
+    key_facts: Tuple[str, ...]
+    uncertain: str = ""
+
+    @property
+    def intent(self) -> str:
+        return INTENT_PREFIX + self.id
+
+    @property
+    def citation(self) -> str:
+        return "；".join(str(s) for s in self.sources)
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    title: str
+    topics: Tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    topics: Dict[str, Topic]
+    categories: Tuple[Category, ...]
+    plan_sections: Dict[str, str]
+    documents: Dict[str, dict]
+
+    def by_intent(self, intent: Optional[str]) -> Optional[Topic]:
+        if not intent or not intent.startswith(INTENT_PREFIX):
+            return None
+        return self.topics.get(intent[len(INTENT_PREFIX):])
+
+    def category(self, category_id: Optional[str]) -> Optional[Category]:
+        return next((c for c in self.categories if c.id == category_id), None)
+
+
+def _topic(raw: dict) -> Topic:
+    return Topic(
+        id=raw["id"],
+        title=raw["title"],
+        category=raw["category"],
+        sources=tuple(Source(str(s["doc"]), str(s.get("section") or "")) for s in raw["sources"]),
+        short=raw["short"].strip(),
+        full=raw["full"].strip(),
+        departments=tuple(raw["departments"]),
+        next_steps=tuple(raw["next_steps"]),
+        key_facts=tuple(str(k) for k in raw["key_facts"]),
+        uncertain=(raw.get("uncertain") or "").strip(),
+    )
+
+
+def _read(path: Path) -> dict:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle) or {}
+
+
+def load(directory: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
+    """Read every topic file, the menu categories, the plan sections and documents."""
+    topics: Dict[str, Topic] = {}
+    for path in sorted((directory / "topics").glob("*.yml")):
+        for raw in _read(path).get("topics", []):
+            topic = _topic(raw)
+            if topic.id in topics:
+                raise ValueError(f"duplicate topic id {topic.id!r} in {path}")
+            topics[topic.id] = topic
+    categories = tuple(
+        Category(
+            id=c["id"],
+            title=c["title"],
+            topics=tuple(t.id for t in topics.values() if t.category == c["id"]),
+        )
+        for c in _read(directory / "categories.yml")["categories"]
+    )
+    plan = _read(directory / "plan.yml")
+    return KnowledgeBase(
+        topics=topics,
+        categories=categories,
+        plan_sections={str(k): v for k, v in plan["sections"].items()},
+        documents=_read(directory / "documents.yml")["documents"],
+    )
+
+
+@lru_cache(maxsize=1)
+def default() -> KnowledgeBase:
+    """The knowledge base shipped with the project, read once per process."""
+    return load()
+
+
+def render(topic: Topic, detailed: bool = False) -> str:
+    """The answer text for a topic: short (default) or full, always with its source."""
+    lines: List[str] = [topic.full if detailed else topic.short]
+    if topic.uncertain:
+        lines.append(topic.uncertain)
+    if detailed:
+        steps = "\n".join(f"{i}. {step}" for i, step in enumerate(topic.next_steps, 1))
+        lines.append(f"怎么办：\n{steps}")
+        lines.append("负责部门：" + "、".join(topic.departments))
+    lines.append(f"依据：{topic.citation}")
+    if not detailed:
+        lines.append(DETAIL_HINT)
+    return "\n".join(lines)
+
+
+def render_source(topic: Topic, kb: Optional[KnowledgeBase] = None) -> str:
+    """Which documents the answer comes from, in words a person can look up."""
+    kb = kb or default()
+    parts = []
+    for source in topic.sources:
+        info = kb.documents.get(source.doc, {})
+        title = info.get("title", "")
+        name = f"《{title}》（{source.doc}）" if title and title not in source.doc else source.doc
+        if source.doc == PLAN_DOCUMENT and source.section in kb.plan_sections:
+            section = f" {source.section}“{kb.plan_sections[source.section]}”"
+        else:
+            section = f" {source.section}" if source.section else ""
+        line = f"{name}{section}"
+        if info.get("confidence") in ("mirror", "inferred"):
+            line += "（这份文件的原文我们还在核对，以当地答复为准）"
+        parts.append(line)
+    return f"“{topic.title}”的依据是：\n" + "\n".join(f"- {p}" for p in parts)

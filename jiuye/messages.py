@@ -1,0 +1,64 @@
+"""Fixed sentences the actions say. Plain, short, Simplified Chinese."""
+
+HOTLINE = "12385"
+BUSY = "系统暂时忙，请稍后再试，或拨打12385。"
+
+OUT_OF_SCOPE = (
+    "抱歉，这个问题我回答不了。\n"
+    "我能回答残疾人就业政策的问题，比如烟草证、彩票代销、创业贷款、残保金。\n"
+    "说“菜单”听全部选项，说“人工”找工作人员，也可以拨打12385。"
+)
+CLARIFY = "我不太确定您问的是哪一项。请说数字："
+NONE_OF_THESE = "都不是"
+MENU_INTRO = "我能回答残疾人就业政策的问题。请说数字选择："
+MENU_OUTRO = "也可以直接说出您的问题。"
+CATEGORY_INTRO = "“{title}”有这些内容，请说数字："
+BACK_TO_MENU = "返回主菜单"
+NO_OPTIONS = "现在没有可以选的编号。说“菜单”听全部选项。"
+BAD_OPTION = "没有这个编号。请说{low}到{high}之间的数字，或说“菜单”。"
+NOTHING_TO_REPEAT = "我还没有回答过问题。说“菜单”听全部选项。"
+NO_TOPIC_YET = "您还没有问具体的问题。我的回答都依据国办发〔2025〕23号《促进残疾人就业三年行动方案（2025—2027年）》和有关文件。"
+DETAIL_ON = "好的，以后我会说得详细一些。"
+DETAIL_OFF = "好的，以后我会说得简短一些。"
+SPEED = {
+    "slow": "好的，我会说慢一点。",
+    "fast": "好的，我会说快一点。",
+    "normal": "好的，恢复正常语速。",
+}
+HANDOFF = (
+    "需要人工帮助，可以这样做：\n"
+    "1. 拨打全国残疾人服务热线12385，有的城市已并入12345。\n"
+    "2. 到当地残联或残疾人就业服务机构当面咨询，带上残疾人证和身份证。"
+)
+HANDOFF_RECORDED = "我已记下您要找人工。"
+DELETE_CONFIRM = "确定要删除我们为您保存的全部记录吗？请说数字："
+DELETE_YES = "确定删除"
+DELETE_NO = "取消"
+DELETED = "已经删除了您的全部记录（{rows}条）和这次对话的内容。"
+NOTHING_TO_DELETE = "已经删除了这次对话的内容。我们没有保存您的其他记录。"
+DELETE_CANCELLED = "好的，没有删除。"
+DELETE_FAILED = "现在删不了，请稍后再试，或拨打12385。"
+
+# Eligibility checks and calculations (actions/checks.py, actions/levy.py).
+NOT_UNDERSTOOD = "没听明白，请再说一遍。"
+SCREENING_START = "好的，我问您几个问题。不清楚就说“不知道”，不想答就说“跳过”。"
+WHICH_CHECK = "您想查哪一项？请说数字："
+LEVY_CHECK_TITLE = "单位要交多少残保金"
+CONFIRM_GO = "对，开始查"
+LEVY_GO = "对，开始算"
+CONFIRM_REDO = "不对，重新说"
+CANNOT_CHECK = "没有{what}，我算不出来。您查到以后，说“帮我查”再来。"
+START_AGAIN = "说“帮我查”可以重新开始。"
+CHECK_HINT = "想查您自己的情况，请说“帮我查”。"
+CONSENT_ASK = "要把这次结果记在您的个案记录里，方便工作人员以后帮您吗？请说数字："
+CONSENT_YES = "同意"
+CONSENT_NO = "不同意"
+CONSENT_GIVEN = "好的，已经记下。说“删除我的数据”随时可以删除。"
+CONSENT_REFUSED = "好的，不保存。您的结果只在这次对话里。"
+RECORDED = "已记在您的个案记录里。说“删除我的数据”可以删除。"
+LEDGER_DOWN = "现在记不了，请稍后再试。您的结果不受影响。"
+NOTHING_TO_EXPLAIN = "还没有算过。说“帮我查”开始。"
+NOTHING_TO_CANCEL = "好的。有问题请直接问，或说“菜单”。"
+CANCELLED = "好的，不算了，刚才说的都没有保存。有问题请直接问，或说“菜单”。"
+YES_NO_ONLY = "请说数字选择，或说“对”“不对”。"
+CHECKS_TITLE = "查一查我能不能办、要交多少"

@@ -1,0 +1,60 @@
+"""`jiuye check levy`: text with reasons, JSON for machines, polite errors."""
+import json
+
+from bot.doors import cli
+
+
+def test_levy_text(capsys):
+    code = cli.main(["check", "levy", "--staff", "200", "--disabled", "1", "--wage", "80000",
+                     "--province", "湖南", "--local-wage", "60000", "--date", "2025-06-01"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.startswith("需要缴纳残保金144,000元。")
+    assert "1. 应安排人数：在职职工200人 × 比例1.5% = 3人" in out
+    assert "依据：财税〔2015〕72号 第八条" in out
+
+
+def test_levy_json(capsys):
+    code = cli.main(["check", "levy", "--staff", "200", "--disabled", "1", "--wage", "80000",
+                     "--province", "湖南", "--date", "2025-06-01", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert data["amounts"]["levy"] == "144000.00"
+    assert data["verdict"] == "needs_local_check"
+    assert {c["id"]: c["status"] for c in data["criteria"]}["wage_cap"] == "unknown"
+
+
+def test_levy_bad_input(capsys):
+    assert cli.main(["check", "levy", "--staff", "两百x", "--wage", "80000"]) == 2
+    assert "数字" in capsys.readouterr().err
+
+
+def test_every_program_has_a_check_command(capsys):
+    from jiuye.checks.registry import RULES
+
+    for name in RULES:
+        code = cli.main(["check", name, "--json"])  # nothing known yet
+        captured = capsys.readouterr()
+        if name == "tax":  # staff numbers are needed to say anything
+            assert code == 2 and "在职职工人数" in captured.err
+        else:
+            assert code == 0, captured.err
+            assert json.loads(captured.out)["verdict"] == "needs_local_check"
+
+
+def test_yes_no_unknown_answers(capsys):
+    code = cli.main(["check", "tobacco", "--has-certificate", "是", "--runs-in-person", "否",
+                     "--near-school", "不知道", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    statuses = {c["id"]: c["status"] for c in data["criteria"]}
+    assert code == 0
+    assert statuses == {"certificate": "pass", "in_person": "fail", "business_licence": "unknown",
+                        "school": "unknown", "local_rules": "unknown"}
+    assert data["verdict"] == "not_eligible"
+
+
+def test_tax_text(capsys):
+    code = cli.main(["check", "tax", "--staff", "40", "--disabled", "10", "--monthly-min-wage", "2000",
+                     "--contracts-ok", "是", "--insurance-ok", "是", "--wage-ok", "是"])
+    out = capsys.readouterr().out
+    assert code == 0 and "每月最多退80,000元" in out and "财税〔2016〕52号" in out

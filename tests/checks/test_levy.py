@@ -1,0 +1,89 @@
+"""The levy from YAML cases, and its properties for any input."""
+from __future__ import annotations
+
+import math
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jiuye.checks.inputs import InputError
+from jiuye.checks.levy import LevyInput, calculate
+
+CASES = yaml.safe_load((Path(__file__).parent / "levy_cases.yml").read_text("utf-8"))["cases"]
+
+
+def run(case):
+    return calculate(LevyInput.of(**case["input"]), on=case["date"])
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c["name"])
+def test_case(case):
+    expect = case["expect"]
+    if "error" in expect:
+        with pytest.raises(InputError) as error:
+            run(case)
+        assert expect["error"] in str(error.value)
+        return
+    result = run(case)
+    if "verdict" in expect:
+        assert result.verdict == expect["verdict"]
+    for key in ("levy", "before_reduction"):
+        if key in expect:
+            assert result.amounts[key] == Decimal(str(expect[key])), result.trace
+    statuses = {c.id: c.status for c in result.criteria}
+    for status in ("unknown", "fail"):
+        for criterion in expect.get(status, []):
+            assert statuses[criterion] == status
+    if "warning" in expect:
+        assert any(expect["warning"] in w for w in result.warnings), result.warnings
+
+
+def test_worked_example_shows_every_step():
+    result = calculate(
+        LevyInput.of(200, 80000, disabled=1, local_average_wage=60000, province="湖南"),
+        on=date(2025, 6, 1),
+    )
+    labels = [s.label for s in result.trace]
+    assert labels == ["应安排人数", "已安排人数", "差额", "计征工资", "应缴额", "减缴", "实缴"]
+    assert result.trace[0].formula == "在职职工200人 × 比例1.5%" and result.trace[0].value == "3人"
+    assert result.trace[-1].value == "144,000元"
+    assert "财税〔2015〕72号 第八条" in result.citations
+    assert "财政部公告2023年第8号" in result.citations
+    assert result.parameter_version and result.as_of == "2025-06-01"
+    assert all(c.reason.endswith("。") for c in result.criteria)
+
+
+staff = st.integers(min_value=31, max_value=20000)
+wage = st.integers(min_value=20000, max_value=500000)
+when = st.dates(min_value=date(2019, 1, 1), max_value=date(2030, 12, 31))
+
+
+@settings(max_examples=200, deadline=None)
+@given(staff=staff, disabled=st.integers(0, 400), firm=wage, local=wage, on=when)
+def test_never_negative(staff, disabled, firm, local, on):
+    disabled = min(disabled, staff)
+    result = calculate(LevyInput.of(staff, firm, disabled=disabled, local_average_wage=local, province="湖南"), on=on)
+    assert result.amounts["levy"] >= 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(staff=staff, disabled=st.integers(0, 300), firm=wage, local=wage, on=when)
+def test_more_disabled_staff_never_costs_more(staff, disabled, firm, local, on):
+    disabled = min(disabled, staff - 1)
+    fewer = calculate(LevyInput.of(staff, firm, disabled=disabled, local_average_wage=local, province="湖南"), on=on)
+    more = calculate(LevyInput.of(staff, firm, disabled=disabled + 1, local_average_wage=local, province="湖南"), on=on)
+    assert more.amounts["levy"] <= fewer.amounts["levy"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(staff=staff, extra=st.integers(0, 50), firm=wage, local=wage, on=when)
+def test_zero_at_or_above_quota(staff, extra, firm, local, on):
+    required = math.ceil(Decimal(staff) * Decimal("0.015"))
+    disabled = min(staff, required + extra)
+    result = calculate(LevyInput.of(staff, firm, disabled=disabled, local_average_wage=local, province="湖南"), on=on)
+    assert result.amounts["levy"] == 0

@@ -1,0 +1,47 @@
+"""Numbers and places from one sentence (for filling a form in one go)."""
+from decimal import Decimal
+
+import pytest
+
+from jiuye.interpret import numbers
+
+
+def test_the_issue_sentence_fills_everything():
+    slots = numbers.levy_slots("我们公司200个员工，去年安排了1个三级残疾人，职工年平均工资8万，在湖南，残保金要交多少？")
+    assert slots == {"staff": Decimal(200), "disabled": Decimal(1), "wage": Decimal(80000), "province": "湖南"}
+
+
+def test_three_slots_in_a_short_sentence():
+    slots = numbers.levy_slots("我们公司200人，安排了1个残疾人，平均工资8万")
+    assert slots == {"staff": Decimal(200), "disabled": Decimal(1), "wage": Decimal(80000)}
+
+
+def test_chinese_numerals_and_severe_levels():
+    slots = numbers.levy_slots("单位有两百名职工，两个一级残疾人和一个四级残疾职工，工资八万五")
+    assert slots["staff"] == 200 and slots["severe"] == 2 and slots["disabled"] == 1
+    assert slots["wage"] == 85000
+
+
+@pytest.mark.parametrize(
+    "text, number",
+    [("两百", 200), ("二百人", 200), ("8万", 80000), ("八万块", 80000), ("14.4万", 144000),
+     ("一千二百个", 1200), ("大概十二万三", 123000), ("不知道", None), ("", None)],
+)
+def test_first_number(text, number):
+    value = numbers.first_number(text)
+    assert (value if value is None else Decimal(value)) == (None if number is None else Decimal(number))
+
+
+@pytest.mark.parametrize("text, ratio", [("1.5%", "0.015"), ("百分之一点五", "0.015"), ("１.７％", "0.017")])
+def test_percent(text, ratio):
+    assert numbers.percent(text) == Decimal(ratio)
+
+
+def test_province_and_traditional_characters():
+    assert numbers.levy_slots("我們公司在廣東，三百個員工")["province"] == "广东"
+    assert numbers.levy_slots("我們公司在廣東，三百個員工")["staff"] == 300
+
+
+def test_none_of_them():
+    slots = numbers.levy_slots("帮我算算残保金，公司三百人一个残疾人都没招")
+    assert slots["staff"] == 300 and slots["disabled"] == 0

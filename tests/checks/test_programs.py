@@ -1,0 +1,47 @@
+"""Every program from YAML cases; each result is complete and speakable."""
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from jiuye.checks import render
+from jiuye.checks.inputs import InputError
+from jiuye.checks.model import FAIL, PASS, UNKNOWN
+from jiuye.checks.registry import RULES
+
+CASES = yaml.safe_load((Path(__file__).parent / "program_cases.yml").read_text("utf-8"))["cases"]
+
+
+def test_at_least_40_rule_cases_in_all():
+    levy = yaml.safe_load((Path(__file__).parent / "levy_cases.yml").read_text("utf-8"))["cases"]
+    assert len(CASES) + len(levy) >= 40
+    assert {c["program"] for c in CASES} == set(RULES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c["name"])
+def test_case(case):
+    program = RULES[case["program"]]
+    expect = case["expect"]
+    if "error" in expect:
+        with pytest.raises(InputError) as error:
+            program(**case["input"], on=case["date"])
+        assert expect["error"] in str(error.value)
+        return
+    result = program(**case["input"], on=case["date"])
+    if "verdict" in expect:
+        assert result.verdict == expect["verdict"], [(c.id, c.status, c.reason) for c in result.criteria]
+    statuses = {c.id: c.status for c in result.criteria}
+    for status in ("fail", "unknown"):
+        for criterion in expect.get(status, []):
+            assert statuses[criterion] == status, statuses
+    for key, value in expect.items():
+        if key not in ("verdict", "fail", "unknown"):
+            assert result.amounts[key] == Decimal(str(value)), result.amounts
+    # Every result can be acted on: reasons, citations, documents, where to go.
+    assert all(c.status in (PASS, FAIL, UNKNOWN) and c.reason.endswith("。") for c in result.criteria)
+    assert result.citations and result.documents and result.where and result.summary
+    text = render.as_text(result)
+    assert result.summary in text and "依据：" in text

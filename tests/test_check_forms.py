@@ -1,0 +1,203 @@
+"""The check forms' actions with the real rules, spec and ledger (no Rasa server)."""
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import checks as check_forms
+from actions import dialogue, levy
+from jiuye import checks, ledger, messages
+from tests.test_actions import run, tracker
+
+# The read-back's options as the slot keeps them: 1 go (what 对 chooses), 2 redo (不对).
+GO_REDO = [None, {"kind": "check", "value": "go", "means": True}, {"kind": "check", "value": "redo", "means": False}]
+
+SPEC = checks.default()
+VALIDATE = {cls.check_id: cls for cls in check_forms.FORM_VALIDATIONS}
+
+
+def followup(events):
+    return [e["name"] for e in events if e["event"] == "followup"]
+
+
+def validate(program_id, text, slots=None, intent="nlu_fallback"):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(VALIDATE[program_id]().run(dispatcher, tracker(intent, text, slots=slots), {}))
+    return [m["text"] for m in dispatcher.messages], {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+def test_every_program_has_its_validation_action():
+    assert set(VALIDATE) == set(SPEC)
+    assert VALIDATE["quota_member"]().name() == "validate_quota_member_form"
+
+
+def test_first_sentence_fills_what_it_says_and_asks_the_rest():
+    said, slots = validate("tobacco", "我有残疾证，想自己开个烟酒店", {"requested_slot": None})
+    assert said == []
+    assert slots["tobacco_has_certificate"] is True and slots["tobacco_runs_in_person"] is True
+    assert slots["requested_slot"] == "tobacco_has_business_licence"
+
+
+def test_answer_to_the_question_asked():
+    _, slots = validate("tobacco", "没有", {"requested_slot": "tobacco_has_business_licence"})
+    assert slots["tobacco_has_business_licence"] is False
+    assert slots["requested_slot"] == "tobacco_has_certificate"  # the first still open
+
+
+def test_last_answer_ends_the_form():
+    filled = {q.slot: True for q in SPEC["tobacco"].questions}
+    filled.update(tobacco_near_school=None, requested_slot="tobacco_near_school")
+    _, slots = validate("tobacco", "不知道", filled)
+    assert slots["tobacco_near_school"] == checks.UNKNOWN
+    assert slots["requested_slot"] is None
+
+
+def test_only_if_questions_are_skipped():
+    _, slots = validate("loan", "个人", {"requested_slot": "loan_applicant"})
+    assert slots["loan_applicant"] == "individual" and slots["requested_slot"] == "loan_amount"
+    answered = {"loan_applicant": "individual", "loan_amount": 100000.0, "loan_employment_difficulty": True,
+                "requested_slot": "loan_previous_loans"}
+    _, slots = validate("loan", "0", answered)
+    assert slots["requested_slot"] is None  # staff and new_hires are for enterprises
+
+
+def test_two_failed_answers_get_an_explanation_with_an_example():
+    said, slots = validate("lottery", "abc", {"requested_slot": "lottery_age"})
+    assert said == [messages.NOT_UNDERSTOOD]
+    assert slots["failed_answers"] == {"lottery_age": 1} and slots["requested_slot"] == "lottery_age"
+    said, slots = validate("lottery", "嗯嗯嗯", {"requested_slot": "lottery_age", "failed_answers": {"lottery_age": 1}})
+    assert "“45岁”" in said[0] and "跳过" in said[0] and "人工" in said[0]
+    said, slots = validate("lottery", "跳过", {"requested_slot": "lottery_age", "failed_answers": {"lottery_age": 2}})
+    assert slots["lottery_age"] == checks.UNKNOWN
+
+
+def test_a_number_out_of_range_says_why():
+    said, slots = validate("lottery", "负五岁", {"requested_slot": "lottery_age"})
+    assert said == ["年龄不能小于1。请再说一遍。"]
+    assert "lottery_age" not in slots
+
+
+@pytest.mark.parametrize("text, intent", [("人工", "human_handoff"), ("不算了", "cancel"), ("菜单", "help"),
+                                          ("残保金怎么算", "ask_levy")])
+def test_commands_and_questions_leave_the_form_to_their_rules(text, intent):
+    said, slots = validate("lottery", text, {"requested_slot": "lottery_age"}, intent=intent)
+    assert (said, slots) == ([], {})  # nothing taken: Rasa rejects the form, the rule answers
+
+
+def test_confirm_reads_back_then_compute_says_the_result_and_asks_consent():
+    answers = {"tobacco_has_certificate": True, "tobacco_runs_in_person": True,
+               "tobacco_has_business_licence": True, "tobacco_near_school": False, "check_id": "tobacco"}
+    said, slots = run(check_forms.ActionCheckConfirm(), tracker(slots=answers))
+    assert said[0]["text"].startswith("我听到的是：残疾人证：是；本人经营：是；营业执照：是；在学校附近：不是。")
+    assert slots["offered_options"] == GO_REDO
+    said, slots = run(dialogue.ActionChooseOption(), tracker("affirm", "对", slots={**answers, **slots}, sender="t1"))
+    assert "国办发〔2025〕23号 二（二）" in said[0]["text"] and "去哪里办" in said[0]["text"]
+    assert said[1]["text"].startswith(messages.CONSENT_ASK)
+    assert slots["last_result"]["program"] == "tobacco" and slots["tobacco_has_certificate"] is None
+    assert ledger.count(ledger.Screening, "t1") == 0  # nothing kept before consent
+    said, _ = run(dialogue.ActionChooseOption(), tracker("choose_number", "1", slots=slots, sender="t1",
+                                                        entities=[{"entity": "number", "value": 1}]))
+    assert said[0]["text"] == messages.CONSENT_GIVEN
+    assert ledger.count(ledger.Screening, "t1") == 1 and ledger.consent("t1") is True
+
+
+def test_consent_refused_keeps_nothing_and_is_not_asked_again():
+    result = {"check_id": "dibao", "dibao_employed": True, "dibao_household_income": 1200.0,
+              "dibao_dibao_line": 800.0}
+    said, slots = run(check_forms.ActionCheckConfirm(), tracker(slots=result))
+    said, slots = run(dialogue.ActionChooseOption(), tracker("choose_number", "1", slots={**result, **slots},
+                                                            entities=[{"entity": "number", "value": 1}], sender="t2"))
+    assert "渐退" in said[0]["text"]
+    said, _ = run(dialogue.ActionChooseOption(), tracker("deny", "不同意", slots=slots, sender="t2"))
+    assert said[0]["text"] == messages.CONSENT_REFUSED
+    assert ledger.consent("t2") is False and ledger.count(ledger.Screening, "t2") == 0
+    said, slots = run(check_forms.ActionCheckConfirm(), tracker(slots=result))
+    said, _ = run(dialogue.ActionChooseOption(), tracker("affirm", "对", slots={**result, **slots}, sender="t2"))
+    assert len(said) == 1  # the result, no second consent question
+
+
+def test_with_consent_given_before_the_result_is_kept_at_once():
+    ledger.set_consent("t3", True)
+    slots = {"check_id": "quota_member", "quota_member_certificate": "残疾人证",
+             "quota_member_level": 2.0, "quota_member_on_staff": True, "quota_member_wage_at_least_minimum": True,
+             "quota_member_insurance_paid": True}
+    said, _ = run(dialogue.ActionChooseOption(), tracker("affirm", "对", slots={**slots, "offered_options": GO_REDO}, sender="t3"))
+    assert "算2人" in said[0]["text"] and said[1]["text"] == messages.RECORDED
+    assert ledger.count(ledger.Screening, "t3") == 1
+
+
+def test_a_required_answer_left_open_ends_politely():
+    slots = {"check_id": "tax", "tax_staff": "unknown", "tax_disabled": 3.0,
+             "offered_options": GO_REDO}
+    said, new = run(dialogue.ActionChooseOption(), tracker("choose_number", "1", slots=slots,
+                                                          entities=[{"entity": "number", "value": 1}]))
+    assert said[0]["text"] == messages.CANNOT_CHECK.format(what="在职职工")
+    assert new["tax_disabled"] is None
+
+
+def test_redo_starts_the_same_form_again():
+    slots = {"check_id": "lottery", "lottery_age": 40.0, "offered_options": GO_REDO}
+    dispatcher = CollectingDispatcher()
+    events = dialogue.ActionChooseOption().run(dispatcher, tracker("deny", "不对", slots=slots), {})
+    assert followup(events) == ["lottery_form"]
+    assert any(e.get("name") == "lottery_age" and e.get("value") is None for e in events)
+
+
+def test_start_picks_the_check_from_the_sentence_or_the_last_topic():
+    dispatcher = CollectingDispatcher()
+    events = check_forms.ActionStartCheck().run(dispatcher, tracker("check_eligibility", "帮我查查彩票"), {})
+    assert followup(events) == ["lottery_form"]
+    events = check_forms.ActionStartCheck().run(
+        dispatcher, tracker("check_eligibility", "帮我查查", slots={"last_topic": "dibao_taper"}), {})
+    assert followup(events) == ["dibao_form"]
+    events = check_forms.ActionStartCheck().run(
+        dispatcher, tracker("check_eligibility", "帮我查查", slots={"last_topic": "levy"}), {})
+    assert followup(events) == ["levy_form"]
+    said, slots = run(check_forms.ActionStartCheck(), tracker("check_eligibility", "我符合条件吗"))
+    assert said[0]["text"].startswith(messages.WHICH_CHECK) and "1. 单位要交多少残保金" in said[0]["text"]
+    assert slots["offered_options"][1] == {"kind": "check", "value": "levy"} and len(slots["offered_options"]) == len(SPEC) + 2
+
+
+def test_why_reads_the_last_result():
+    said, _ = run(check_forms.ActionExplainResult(), tracker("why", "为什么"))
+    assert said[0]["text"] == messages.NOTHING_TO_EXPLAIN
+    ledger_slots = {"levy_staff": 200.0, "levy_disabled": 1.0, "levy_wage": 80000.0, "levy_province": "湖南"}
+    dispatcher = CollectingDispatcher()
+    events = levy.compute(dispatcher, tracker(slots=ledger_slots))
+    result = next(e["value"] for e in events if e.get("name") == "last_result")
+    said, _ = run(check_forms.ActionExplainResult(), tracker("why", "为什么", slots={"last_result": result}))
+    assert "第七步，实缴：160,000元乘以90%，得出144,000元。" in said[0]["text"]
+
+
+def test_cancel_leaves_the_form_and_clears_its_answers():
+    dispatcher = CollectingDispatcher()
+    t = tracker("cancel", "不算了", slots={"check_id": "lottery", "lottery_age": 40.0})
+    t.active_loop = {"name": "lottery_form"}
+    events = check_forms.ActionCancelCheck().run(dispatcher, t, {})
+    assert dispatcher.messages[0]["text"] == messages.CANCELLED
+    assert {"event": "active_loop", "name": None} in [{k: e.get(k) for k in ("event", "name")} for e in events]
+    assert any(e.get("name") == "lottery_age" and e.get("value") is None for e in events)
+
+
+def test_levy_dont_know_for_staff_is_an_answer_and_the_result_says_what_is_missing():
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(levy.ValidateLevyForm().run(
+        dispatcher, tracker("nlu_fallback", "不知道", slots={"requested_slot": "levy_staff"}), {}))
+    assert {e["name"]: e["value"] for e in events} == {"levy_staff": "unknown"}
+    said, _ = run(dialogue.ActionChooseOption(), tracker(
+        "affirm", "对", slots={"levy_staff": "unknown", "levy_disabled": 1.0, "check_id": "levy",
+                              "offered_options": GO_REDO}))
+    assert said[0]["text"] == messages.CANNOT_CHECK.format(what="在职职工人数")
+
+
+def test_levy_two_failed_answers_get_an_explanation():
+    dispatcher = CollectingDispatcher()
+    slots = {"requested_slot": "levy_wage"}
+    events = asyncio.run(levy.ValidateLevyForm().run(dispatcher, tracker("nlu_fallback", "abc", slots=slots), {}))
+    assert dispatcher.messages[-1]["text"] == messages.NOT_UNDERSTOOD
+    counts = next(e["value"] for e in events if e["name"] == "failed_answers")
+    events = asyncio.run(levy.ValidateLevyForm().run(
+        dispatcher, tracker("nlu_fallback", "xyz", slots={**slots, "failed_answers": counts}), {}))
+    assert "“8万”" in dispatcher.messages[-1]["text"] and "人工" in dispatcher.messages[-1]["text"]
