@@ -15,7 +15,8 @@ the result with a reason for every condition. Shared with the levy form
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Sequence, Text
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, List, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
@@ -49,27 +50,38 @@ SLOT_RESULT = "last_result"
 # Intents that carry no question of their own: not an interruption.
 _NOT_A_QUESTION = {"nlu_fallback", "out_of_scope", "choose_number", "empty_message", "affirm", "deny",
                    "calculate_levy", "check_eligibility"}
-# Checks whose form is not generated from data/checks.yml: id → (form, slots).
-_OWN_FORMS: Dict[str, tuple] = {}
+Compute = Callable[[CollectingDispatcher, Tracker], Events]
 
 
-def register_form(check_id: str, form: str, slots: Sequence[str]) -> None:
-    """A check with a form of its own (the levy), started, restarted and cancelled
-    like the others."""
-    _OWN_FORMS[check_id] = (form, tuple(slots))
+@dataclass(frozen=True)
+class OwnForm:
+    """A check whose form is not generated from data/checks.yml (the levy)."""
+
+    form: str
+    slots: Tuple[str, ...]
+    compute: Compute
 
 
-def _form_and_slots(check_id: Optional[str]):
+_OWN_FORMS: Dict[str, OwnForm] = {}
+
+
+def register_form(check_id: str, form: str, slots: Sequence[str], compute: Compute) -> None:
+    """A check with a form of its own, started, confirmed, restarted and cancelled like
+    the others; ``compute`` runs once its answers are confirmed."""
+    _OWN_FORMS[check_id] = OwnForm(form, tuple(slots), compute)
+
+
+def _form_and_slots(check_id: Optional[str]) -> Tuple[Optional[str], Tuple[str, ...]]:
     if check_id in _OWN_FORMS:
-        return _OWN_FORMS[check_id]
+        return _OWN_FORMS[check_id].form, _OWN_FORMS[check_id].slots
     spec = checks.default().get(check_id or "")
     return (spec.form, tuple(spec.slots)) if spec else (None, ())
 
 
 def _check_of_form(form: Optional[str]) -> Optional[str]:
     """The check whose form this is (a form may start by its own rule, not by ``start``)."""
-    for check_id, (name, _) in _OWN_FORMS.items():
-        if name == form:
+    for check_id, own in _OWN_FORMS.items():
+        if own.form == form:
             return check_id
     return next((c.id for c in checks.default().values() if c.form == form), None)
 
@@ -148,7 +160,7 @@ FORM_VALIDATIONS = [_validation_class(c) for c in checks.default()]
 
 def start(dispatcher: CollectingDispatcher, tracker: Tracker, check_id: str) -> Events:
     """Begin a check's form with its answers cleared."""
-    dispatcher.utter_message(text=messages.SCREENING_START)
+    dispatcher.utter_message(text=messages.CHECK_START)
     form, slots = _form_and_slots(check_id)
     return ([SlotSet(s, None) for s in slots]
             + [SlotSet(SLOT_CHECK, check_id), SlotSet(SLOT_FAILURES, None), SlotSet(SLOT_OPTIONS, None),
@@ -212,19 +224,11 @@ class ActionCheckConfirm(Action):
         return [confirm_list(dispatcher, check.read_back(check.answers(tracker.slots)))]
 
 
-# How each check computes once its answers are confirmed: id → function(dispatcher, tracker).
-_COMPUTE: Dict[str, Any] = {}
-
-
-def register_compute(check_id: str, compute) -> None:
-    _COMPUTE[check_id] = compute
-
-
 def compute(dispatcher: CollectingDispatcher, tracker: Tracker) -> Events:
     """对，开始查: run the rules on the answers and say the result."""
     check_id = tracker.get_slot(SLOT_CHECK) or ""
-    if check_id in _COMPUTE:
-        return _COMPUTE[check_id](dispatcher, tracker)
+    if check_id in _OWN_FORMS:
+        return _OWN_FORMS[check_id].compute(dispatcher, tracker)
     check = checks.default().get(check_id)
     if check is None:
         dispatcher.utter_message(text=messages.NO_OPTIONS)
@@ -295,7 +299,7 @@ class ActionRestartCheck(Action):
         return "action_restart_check"
 
     def run(self, dispatcher, tracker, domain):
-        check_id = tracker.get_slot(SLOT_CHECK) or (tracker.get_slot(SLOT_RESULT) or {}).get("program")
+        check_id = tracker.get_slot(SLOT_CHECK) or (tracker.get_slot(SLOT_RESULT) or {}).get("check")
         if _form_and_slots(check_id)[0]:
             return [ActiveLoop(None), SlotSet(REQUESTED, None)] + start(dispatcher, tracker, check_id)
         return choose_check(dispatcher)

@@ -23,7 +23,6 @@ from actions.checks import (
     finish,
     interrupts,
     is_command,
-    register_compute,
     register_form,
 )
 from actions.dialogue import REQUESTED, SLOT_OPTIONS, latest_text
@@ -195,5 +194,4 @@ def compute(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str
     return clear + finish(dispatcher, tracker, result, inputs)
 
 
-register_form(checks.LEVY, "levy_form", SLOTS)
-register_compute(checks.LEVY, compute)
+register_form(checks.LEVY, "levy_form", SLOTS, compute)

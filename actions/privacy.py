@@ -35,7 +35,7 @@ def ask_consent(dispatcher: CollectingDispatcher, sender: str, result: Dict[str,
     """Keep a result if the person agreed before; ask once if they were never asked."""
     agreed = ledger.consent(sender)
     if agreed:
-        ledger.record_screening(sender, result, inputs)
+        ledger.record_check(sender, result, inputs)
         dispatcher.utter_message(text=messages.RECORDED)
         return []
     if agreed is None:
@@ -57,7 +57,7 @@ def answer_consent(dispatcher, tracker, option: Option) -> Events:
     try:
         ledger.set_consent(tracker.sender_id, given)
         if given and pending.get("result"):
-            ledger.record_screening(tracker.sender_id, pending["result"], pending.get("inputs") or {})
+            ledger.record_check(tracker.sender_id, pending["result"], pending.get("inputs") or {})
     except Exception:
         logger.exception("could not record consent")
         dispatcher.utter_message(text=messages.LEDGER_DOWN)

@@ -6,8 +6,8 @@ database (PostgreSQL in deployments). What is stored, and when:
 - a **person** is a keyed hash of the channel's sender id (never the id, a name or
   message text), created when something about them must be stored;
 - **consent** is asked once; without it nothing that describes the person is kept:
-  no screenings, no feedback, and a handoff request is counted without the person;
-- **screenings** (program, inputs, result, parameter version, time), **handoff
+  no check results, no feedback, and a handoff request is counted without the person;
+- **check results** (the check, inputs, result, parameter version, time), **handoff
   requests** and **feedback** hang off the person and go with them on deletion;
 - a **kept message** is the one exception to "no message text": what someone wrote
   while the assistant was down, with the chat to answer in, kept only until it is
@@ -66,12 +66,14 @@ class Person(Base):
     created_at = Column(DateTime(timezone=True), nullable=False, default=_now)
 
 
-class Screening(Base):
-    __tablename__ = "screenings"
+class CheckResult(Base):
+    """The result of one check (data/checks.yml, or the levy), kept with consent."""
+
+    __tablename__ = "check_results"
 
     id = Column(Integer, primary_key=True)
     person_id = Column(Integer, ForeignKey("persons.id", ondelete="CASCADE"), nullable=False, index=True)
-    program = Column(String(32), nullable=False)
+    check_id = Column(String(32), nullable=False)
     inputs = Column(JSON, nullable=False)
     verdict = Column(String(32), nullable=False)
     result = Column(JSON, nullable=False)
@@ -231,17 +233,17 @@ def _consenting(session: Session, sender_id: str) -> Optional[Person]:
     return person if person is not None and person.consent else None
 
 
-def record_screening(sender_id: str, result, inputs: Dict[str, Any],
-                     eng: Optional[Engine] = None) -> Optional[int]:
-    """Keep a screening (a rules ``Result`` or its ``to_dict()``) in the person's case
-    record, only with their consent."""
+def record_check(sender_id: str, result, inputs: Dict[str, Any],
+                 eng: Optional[Engine] = None) -> Optional[int]:
+    """Keep a check's result (a rules ``Result`` or its ``to_dict()``) in the person's
+    case record, only with their consent."""
     with Session(eng or engine()) as session, session.begin():
         person = _consenting(session, sender_id)
         if person is None:
             return None
         data = result if isinstance(result, dict) else result.to_dict()
-        row = Screening(
-            person_id=person.id, program=data["program"],
+        row = CheckResult(
+            person_id=person.id, check_id=data["check"],
             inputs={k: (str(v) if v is not None else None) for k, v in inputs.items()},
             verdict=data["verdict"], result=data, parameter_version=data["parameter_version"],
         )
@@ -338,9 +340,9 @@ def delete_person(sender_id: str, eng: Optional[Engine] = None) -> int:
             return settings
         linked = sum(
             session.execute(select(func.count()).select_from(m).where(m.person_id == person.id)).scalar_one()
-            for m in (Screening, HandoffRequest, Feedback)
+            for m in (CheckResult, HandoffRequest, Feedback)
         )
-        for model in (Screening, HandoffRequest, Feedback):  # explicit: not every database cascades
+        for model in (CheckResult, HandoffRequest, Feedback):  # explicit: not every database cascades
             session.query(model).filter(model.person_id == person.id).delete()
         session.delete(person)
         return linked + 1 + settings

@@ -41,7 +41,7 @@ DELETE_FAILED = "现在删不了，请稍后再试，或拨打12385。"
 
 # Eligibility checks and calculations (actions/checks.py, actions/levy.py).
 NOT_UNDERSTOOD = "没听明白，请再说一遍。"
-SCREENING_START = "好的，我问您几个问题。不清楚就说“不知道”，不想答就说“跳过”。"
+CHECK_START = "好的，我问您几个问题。不清楚就说“不知道”，不想答就说“跳过”。"
 WHICH_CHECK = "您想查哪一项？请说数字："
 LEVY_CHECK_TITLE = "单位要交多少残保金"
 CONFIRM_GO = "对，开始查"

@@ -16,7 +16,7 @@ Workloads (questions are the unseen NLU test phrasings, in a fixed order):
   is bound to one core, and two use both;
 - levy conversations (the issue's one sentence, "1", "2" to the consent question),
   sequential and by N senders at a person's pace;
-- the case ledger: 1,000 screenings written by 10 processes at once to a scratch
+- the case ledger: 1,000 check results written by 10 processes at once to a scratch
   PostgreSQL database, then counted;
 - voice (scripts/bench_voice.py): intelligibility, recognition, latency, memory;
 - Telegram (scripts/bench_telegram.py): update → reply against the Bot API stand-in.
@@ -180,7 +180,7 @@ def load(stack, texts, senders, turns_each, think=0.0):
 
 
 def _ledger_client(url, client, count, seconds):
-    """One client of the ledger benchmark: ``count`` screenings, each in its own
+    """One client of the ledger benchmark: ``count`` check results, each in its own
     transaction, for 5 consenting people of its own; time per write into ``seconds``."""
     from jiuye import ledger
     from jiuye.checks import levy
@@ -191,13 +191,13 @@ def _ledger_client(url, client, count, seconds):
         ledger.set_consent(f"bench-{client}-{i}", True, eng)
     for i in range(count):
         start = time.perf_counter()
-        ledger.record_screening(f"bench-{client}-{i % 5}", result, {"i": str(i)}, eng)
+        ledger.record_check(f"bench-{client}-{i % 5}", result, {"i": str(i)}, eng)
         seconds.append(time.perf_counter() - start)
     eng.dispose()
 
 
 def bench_ledger(admin_url, clients=10, each=100):
-    """1,000 screenings written to a fresh PostgreSQL database by 10 concurrent clients
+    """1,000 check results written to a fresh PostgreSQL database by 10 concurrent clients
     (processes); returns (rows found, expected, seconds, p95 write ms) or None."""
     import multiprocessing
 
@@ -223,7 +223,7 @@ def bench_ledger(admin_url, clients=10, each=100):
             wall = run_all(workers)
             writes = [x * 1000 for x in seconds]
         with create_engine(url, future=True).connect() as conn:
-            found = conn.execute(text("select count(*) from screenings")).scalar_one()
+            found = conn.execute(text("select count(*) from check_results")).scalar_one()
         return found, clients * each, wall, percentile(writes, 95)
     finally:
         with admin.connect() as conn:
@@ -315,7 +315,7 @@ def main() -> int:
     written = bench_ledger(args.postgres)
     if written:
         found, expected, wall, p95 = written
-        rows.append((f"ledger: {expected} screenings by 10 clients to PostgreSQL",
+        rows.append((f"ledger: {expected} check results by 10 clients to PostgreSQL",
                      f"{found} stored ({expected - found} lost), {wall:.1f} s, write p95 {p95:.1f} ms"))
 
     width = max(len(r[0]) for r in rows)

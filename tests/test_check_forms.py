@@ -22,13 +22,13 @@ def followup(events):
     return [e["name"] for e in events if e["event"] == "followup"]
 
 
-def validate(program_id, text, slots=None, intent="nlu_fallback"):
+def validate(check_id, text, slots=None, intent="nlu_fallback"):
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(VALIDATE[program_id]().run(dispatcher, tracker(intent, text, slots=slots), {}))
+    events = asyncio.run(VALIDATE[check_id]().run(dispatcher, tracker(intent, text, slots=slots), {}))
     return [m["text"] for m in dispatcher.messages], {e["name"]: e["value"] for e in events if e["event"] == "slot"}
 
 
-def test_every_program_has_its_validation_action():
+def test_every_check_has_its_validation_action():
     assert set(VALIDATE) == set(SPEC)
     assert VALIDATE["quota_member"]().name() == "validate_quota_member_form"
 
@@ -95,12 +95,12 @@ def test_confirm_reads_back_then_compute_says_the_result_and_asks_consent():
     said, slots = run(dialogue.ActionChooseOption(), tracker("affirm", "对", slots={**answers, **slots}, sender="t1"))
     assert "国办发〔2025〕23号 二（二）" in said[0]["text"] and "去哪里办" in said[0]["text"]
     assert said[1]["text"].startswith(messages.CONSENT_ASK)
-    assert slots["last_result"]["program"] == "tobacco" and slots["tobacco_has_certificate"] is None
-    assert ledger.count(ledger.Screening, "t1") == 0  # nothing kept before consent
+    assert slots["last_result"]["check"] == "tobacco" and slots["tobacco_has_certificate"] is None
+    assert ledger.count(ledger.CheckResult, "t1") == 0  # nothing kept before consent
     said, _ = run(dialogue.ActionChooseOption(), tracker("choose_number", "1", slots=slots, sender="t1",
                                                         entities=[{"entity": "number", "value": 1}]))
     assert said[0]["text"] == messages.CONSENT_GIVEN
-    assert ledger.count(ledger.Screening, "t1") == 1 and ledger.consent("t1") is True
+    assert ledger.count(ledger.CheckResult, "t1") == 1 and ledger.consent("t1") is True
 
 
 def test_consent_refused_keeps_nothing_and_is_not_asked_again():
@@ -112,7 +112,7 @@ def test_consent_refused_keeps_nothing_and_is_not_asked_again():
     assert "渐退" in said[0]["text"]
     said, _ = run(dialogue.ActionChooseOption(), tracker("deny", "不同意", slots=slots, sender="t2"))
     assert said[0]["text"] == messages.CONSENT_REFUSED
-    assert ledger.consent("t2") is False and ledger.count(ledger.Screening, "t2") == 0
+    assert ledger.consent("t2") is False and ledger.count(ledger.CheckResult, "t2") == 0
     said, slots = run(check_forms.ActionCheckConfirm(), tracker(slots=result))
     said, _ = run(dialogue.ActionChooseOption(), tracker("affirm", "对", slots={**result, **slots}, sender="t2"))
     assert len(said) == 1  # the result, no second consent question
@@ -125,7 +125,7 @@ def test_with_consent_given_before_the_result_is_kept_at_once():
              "quota_member_insurance_paid": True}
     said, _ = run(dialogue.ActionChooseOption(), tracker("affirm", "对", slots={**slots, "offered_options": GO_REDO}, sender="t3"))
     assert "算2人" in said[0]["text"] and said[1]["text"] == messages.RECORDED
-    assert ledger.count(ledger.Screening, "t3") == 1
+    assert ledger.count(ledger.CheckResult, "t3") == 1
 
 
 def test_a_required_answer_left_open_ends_politely():

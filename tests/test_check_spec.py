@@ -14,14 +14,14 @@ from jiuye.interpret import answers
 SPEC = checks.default()
 
 
-def test_every_rules_program_has_questions_and_every_question_an_argument():
+def test_every_check_has_questions_and_every_question_an_argument():
     assert set(SPEC) == set(RULES)
-    for program in SPEC.values():
-        parameters = inspect.signature(RULES[program.id]).parameters
-        names = [q.name for q in program.questions]
-        assert len(names) == len(set(names)), program.id
-        for q in program.questions:
-            assert q.name in parameters, f"{program.id}.{q.name} is no argument of the rules function"
+    for check in SPEC.values():
+        parameters = inspect.signature(RULES[check.id]).parameters
+        names = [q.name for q in check.questions]
+        assert len(names) == len(set(names)), check.id
+        for q in check.questions:
+            assert q.name in parameters, f"{check.id}.{q.name} is no argument of the rules function"
             assert q.kind in ("yes_no", "number", "choice")
             assert q.ask.endswith("？") or "“" in q.ask, q.ask
             assert q.label and q.why, q.slot
@@ -35,18 +35,18 @@ def test_every_rules_program_has_questions_and_every_question_an_argument():
 
 def test_topics_named_by_checks_exist():
     topics = knowledge.default().topics
-    for program in SPEC.values():
-        assert program.topics and all(t in topics for t in program.topics), program.id
-        assert checks.for_topic(program.topics[0]) == program.id
+    for check in SPEC.values():
+        assert check.topics and all(t in topics for t in check.topics), check.id
+        assert checks.for_topic(check.topics[0]) == check.id
 
 
-@pytest.mark.parametrize("program_id", sorted(SPEC))
-def test_all_unknown_answers_give_a_result_not_an_error(program_id):
-    program = SPEC[program_id]
-    answers = {q.name: checks.UNKNOWN for q in program.questions}
-    for q in program.missing_required(answers):  # required ones get their first choice
+@pytest.mark.parametrize("check_id", sorted(SPEC))
+def test_all_unknown_answers_give_a_result_not_an_error(check_id):
+    check = SPEC[check_id]
+    answers = {q.name: checks.UNKNOWN for q in check.questions}
+    for q in check.missing_required(answers):  # required ones get their first choice
         answers[q.name] = q.options[0][1] if q.options else float(max(q.min, 1)) * 10
-    result = RULES[program_id](**program.arguments(answers))
+    result = RULES[check_id](**check.arguments(answers))
     assert result.verdict == NEEDS_LOCAL_CHECK
     assert any(c.status == "unknown" for c in result.criteria)
 
@@ -119,7 +119,7 @@ def test_read_back_and_prompts():
     assert "“45岁”" in lottery.question("lottery_age").explanation()
 
 
-def test_program_named_in_a_sentence():
+def test_check_named_in_a_sentence():
     assert checks.named_in("帮我查查能不能办烟草证") == "tobacco"
     assert checks.named_in("我想代销体彩") == "lottery"
     assert checks.named_in("今天天气不错") is None

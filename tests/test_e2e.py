@@ -265,10 +265,10 @@ def test_levy_result_kept_only_after_consent(stack):
     result = say(stack, "1", sender)
     assert messages.CONSENT_ASK in result
     with sqlite3.connect(stack.var_dir / "jiuye.sqlite3") as conn:
-        before = conn.execute("select count(*) from screenings").fetchone()[0]
+        before = conn.execute("select count(*) from check_results").fetchone()[0]
     assert say(stack, "1", sender) == messages.CONSENT_GIVEN
     with sqlite3.connect(stack.var_dir / "jiuye.sqlite3") as conn:
-        rows = conn.execute("select program, verdict from screenings").fetchall()
+        rows = conn.execute("select check_id, verdict from check_results").fetchall()
     assert len(rows) == before + 1 and rows[-1][0] == "levy"
     say(stack, ISSUE_LEVY_QUESTION, sender)
     assert messages.RECORDED in say(stack, "1", sender)  # consent is asked once
@@ -300,7 +300,7 @@ def test_every_check_answers_through_the_bot(stack, program):
     lines, read_back, facts = CHECK_CONVERSATIONS[program]
     sender = new_sender()
     replies = [say(stack, line, sender) for line in lines]
-    assert messages.SCREENING_START in replies[0] or messages.SCREENING_START in replies[1]
+    assert messages.CHECK_START in replies[0] or messages.CHECK_START in replies[1]
     assert replies[-1].startswith("我听到的是：") and read_back in replies[-1], replies
     result = say(stack, "1", sender)
     for fact in facts:

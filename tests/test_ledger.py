@@ -12,7 +12,7 @@ from jiuye import ledger
 from jiuye.checks import levy
 
 PG_ADMIN = os.environ.get("JIUYE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
-TABLES = {"persons", "screenings", "handoff_requests", "feedback", "channel_settings", "kept_messages"}
+TABLES = {"persons", "check_results", "handoff_requests", "feedback", "channel_settings", "kept_messages"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -44,8 +44,27 @@ def db(url):
     eng.dispose()
 
 
-def screening():
+def levy_result():
     return levy.calculate(levy.LevyInput.of(200, 80000, disabled=1, province="湖南"))
+
+
+def test_results_kept_before_the_rename_survive_it_both_ways(url):
+    """0004 renames "screenings" to "check_results" (program → check_id), keeping the rows."""
+    ledger.migrate(url, "0003")
+    eng = create_engine(url, future=True)
+    with eng.begin() as conn:
+        conn.execute(text("INSERT INTO persons (key, consent, created_at) VALUES ('k', true, CURRENT_TIMESTAMP)"))
+        conn.execute(text(
+            "INSERT INTO screenings (person_id, program, inputs, verdict, result, parameter_version, created_at) "
+            "SELECT id, 'levy', '{}', 'eligible', '{}', 'v1', CURRENT_TIMESTAMP FROM persons"))
+    ledger.migrate(url)
+    with eng.connect() as conn:
+        assert conn.execute(text("SELECT check_id, verdict FROM check_results")).all() == [("levy", "eligible")]
+    assert "ix_check_results_person_id" in {i["name"] for i in inspect(eng).get_indexes("check_results")}
+    ledger.migrate(url, "0003", downgrade=True)
+    with eng.connect() as conn:
+        assert conn.execute(text("SELECT program, verdict FROM screenings")).all() == [("levy", "eligible")]
+    eng.dispose()
 
 
 def test_migrations_up_and_down(url):
@@ -61,24 +80,24 @@ def test_migrations_up_and_down(url):
 
 def test_nothing_is_kept_without_consent(db):
     assert ledger.consent("alice", db) is None
-    assert ledger.record_screening("alice", screening(), {"staff": 200}, db) is None
+    assert ledger.record_check("alice", levy_result(), {"staff": 200}, db) is None
     assert ledger.record_feedback("alice", True, "levy", db) is None
     ledger.set_consent("alice", False, db)
     assert ledger.consent("alice", db) is False
-    assert ledger.record_screening("alice", screening(), {"staff": 200}, db) is None
-    assert ledger.count(ledger.Screening, "alice", db) == 0
+    assert ledger.record_check("alice", levy_result(), {"staff": 200}, db) is None
+    assert ledger.count(ledger.CheckResult, "alice", db) == 0
 
 
 def test_with_consent_the_case_record_is_kept(db):
     ledger.set_consent("bob", True, db)
-    row = ledger.record_screening("bob", screening(), {"staff": 200, "wage": None}, db)
+    row = ledger.record_check("bob", levy_result(), {"staff": 200, "wage": None}, db)
     assert row is not None
     ledger.record_feedback("bob", False, "levy", db)
-    assert ledger.count(ledger.Screening, "bob", db) == 1
+    assert ledger.count(ledger.CheckResult, "bob", db) == 1
     assert ledger.count(ledger.Feedback, "bob", db) == 1
     with db.connect() as conn:
         program, verdict, version = conn.execute(
-            text("select program, verdict, parameter_version from screenings")).one()
+            text("select check_id, verdict, parameter_version from check_results")).one()
     assert (program, verdict) == ("levy", "needs_local_check") and version
 
 
@@ -96,14 +115,14 @@ def test_delete_removes_the_person_and_everything_linked(db):
     ledger.set_consent("dave", True, db)
     ledger.set_consent("erin", True, db)
     for _ in range(3):
-        ledger.record_screening("dave", screening(), {}, db)
+        ledger.record_check("dave", levy_result(), {}, db)
     ledger.record_handoff("dave", None, db)
     ledger.record_feedback("dave", True, None, db)
-    ledger.record_screening("erin", screening(), {}, db)
+    ledger.record_check("erin", levy_result(), {}, db)
     assert ledger.delete_person("dave", db) == 6  # 3 + 1 + 1 rows and the person
     assert ledger.consent("dave", db) is None
-    assert ledger.count(ledger.Screening, "dave", db) == 0
-    assert ledger.count(ledger.Screening, "erin", db) == 1
+    assert ledger.count(ledger.CheckResult, "dave", db) == 0
+    assert ledger.count(ledger.CheckResult, "erin", db) == 1
     assert ledger.delete_person("dave", db) == 0
 
 
@@ -123,11 +142,11 @@ def test_kept_messages_wait_in_order_per_door_and_go_with_the_person(db):
 def _writer(url, var_dir, who, n):
     ledger.VAR_DIR = __import__("pathlib").Path(var_dir)
     eng = ledger.engine(url)
-    result = screening()
+    result = levy_result()
     for i in range(n):
         sender = f"{who}-{i % 5}"
         ledger.set_consent(sender, True, eng)
-        ledger.record_screening(sender, result, {"i": i}, eng)
+        ledger.record_check(sender, result, {"i": i}, eng)
     eng.dispose()
 
 
@@ -141,7 +160,7 @@ def test_two_processes_writing_at_once_lose_nothing(url, tmp_path):
         worker.join(120)
         assert worker.exitcode == 0
     with create_engine(url, future=True).connect() as conn:
-        assert conn.execute(text("select count(*) from screenings")).scalar_one() == 300
+        assert conn.execute(text("select count(*) from check_results")).scalar_one() == 300
         assert conn.execute(text("select count(*) from persons")).scalar_one() == 10
 
 

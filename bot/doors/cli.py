@@ -144,10 +144,10 @@ def _check_levy(args: argparse.Namespace) -> int:
     return _print_result(compute, args.json)
 
 
-def _add_program(programs, name, function) -> None:
-    """A `jiuye check <name>` subcommand from the program's keyword arguments:
+def _add_check(checks_parser, name, function) -> None:
+    """A `jiuye check <name>` subcommand from the rules function's keyword arguments:
     yes/no questions take 是 / 否 / 不知道; numbers and words are passed as typed."""
-    command = programs.add_parser(name, help=(function.__doc__ or name).strip().splitlines()[0])
+    command = checks_parser.add_parser(name, help=(function.__doc__ or name).strip().splitlines()[0])
     questions = []
     for param in inspect.signature(function).parameters.values():
         if param.name in ("on", "ps"):
@@ -249,8 +249,8 @@ def main(argv=None) -> int:
     telegram.add_argument("--port", type=int, default=8443, help="local port of the webhook server")
     telegram.set_defaults(run=_telegram)
     check = sub.add_parser("check", help="eligibility and amounts (rules as code)")
-    programs = check.add_subparsers(dest="program", required=True)
-    levy_command = programs.add_parser("levy", help="残保金 for an employer")
+    checks_parser = check.add_subparsers(dest="check", required=True)
+    levy_command = checks_parser.add_parser("levy", help="残保金 for an employer")
     levy_command.add_argument("--staff", required=True, help="上年在职职工人数")
     levy_command.add_argument("--disabled", default="0", help="安排的残疾职工人数（三、四级）")
     levy_command.add_argument("--severe", default="0", help="持一、二级残疾人证的职工人数（按2人算）")
@@ -262,7 +262,7 @@ def main(argv=None) -> int:
     levy_command.add_argument("--json", action="store_true")
     levy_command.set_defaults(run=_check_levy)
     for name, function in RULES.items():
-        _add_program(programs, name, function)
+        _add_check(checks_parser, name, function)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -31,7 +31,7 @@ from jiuye.checks.model import (
     yuan,
 )
 
-PROGRAM = "levy"
+CHECK = "levy"
 MAX_STAFF = 5_000_000  # more than any employer in China; a bigger number is a typo
 
 
@@ -191,7 +191,7 @@ def calculate(data: LevyInput, on: Optional[date] = None,
 
 def _result(verdict, summary, criteria, amounts, trace, citations, warnings, ps, on) -> Result:
     return Result(
-        program=PROGRAM, verdict=verdict, summary=summary, criteria=criteria, amounts=amounts,
+        check=CHECK, verdict=verdict, summary=summary, criteria=criteria, amounts=amounts,
         trace=trace, citations=list(dict.fromkeys(c for c in citations if c)),
         documents=["上年在职职工人数和工资总额", "残疾职工的残疾人证、劳动合同、社保缴费记录"],
         where=["当地税务部门（残保金由税务部门征收）", "当地残联（按比例安排就业的年审）"],

@@ -33,7 +33,7 @@ def tobacco(has_certificate: Optional[bool] = None, runs_in_person: Optional[boo
     summary = ("按您说的情况，暂时办不了，看看下面哪一条不符合。" if verdict == "not_eligible"
                else "可以申请，烟草部门要提供便利，可以适当放宽数量和间距，具体看当地规定。")
     return Result(
-        program="tobacco", verdict=verdict, summary=summary, criteria=criteria,
+        check="tobacco", verdict=verdict, summary=summary, criteria=criteria,
         citations=["国办发〔2025〕23号 二（二）", "国烟法〔2020〕205号 第十七条"],
         documents=["残疾人证或残联证明", "身份证", "个体工商户营业执照", "经营场所证明"],
         where=["当地烟草专卖管理部门", "当地残联可以开证明"],
@@ -68,7 +68,7 @@ def lottery(age=None, full_capacity: Optional[bool] = None, has_funds_and_premis
     summary = ("按您说的情况，暂时不符合代销条件，看看下面哪一条。" if verdict == "not_eligible"
                else "可以申请福利彩票或体育彩票代销，残疾人有便利，押金可减免，具体看当地公告。")
     return Result(
-        program="lottery", verdict=verdict, summary=summary, criteria=criteria,
+        check="lottery", verdict=verdict, summary=summary, criteria=criteria,
         citations=["国办发〔2025〕23号 二（三）"],
         documents=["身份证", "残疾人证", "场地证明", "无犯罪记录证明"],
         where=["当地福利彩票发行中心或体育彩票管理中心", "当地残联"],

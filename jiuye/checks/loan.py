@@ -85,7 +85,7 @@ def calculate(applicant: str = "individual", amount=None, employment_difficulty:
     if verdict == "not_eligible":
         summary = "按您说的情况，暂时不符合创业担保贷款的条件。" + summary
     return Result(
-        program="loan", verdict=verdict, summary=summary, criteria=criteria,
+        check="loan", verdict=verdict, summary=summary, criteria=criteria,
         amounts={"max_amount": cap.value, "term_years": term.value, "interest_subsidy_rate": subsidy},
         trace=[Step("最高额度", f"{who}额度（{cap.reference}）", fmt_yuan(cap.value))],
         citations=["国办发〔2025〕23号 二（三）", cap.reference, "各省创业担保贷款实施办法"],

@@ -1,4 +1,4 @@
-"""What every rules program returns: reasons a person can act on."""
+"""What every check's rules return: reasons a person can act on."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -32,7 +32,7 @@ class Step:
 
 @dataclass
 class Result:
-    program: str
+    check: str  # the check's id (data/checks.yml; "levy")
     verdict: str  # eligible / not_eligible / needs_local_check
     summary: str  # one sentence for the ear
     criteria: List[Criterion] = field(default_factory=list)

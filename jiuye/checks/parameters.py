@@ -89,7 +89,7 @@ def _parameter(name: str, raw: dict) -> Parameter:
 @dataclass(frozen=True)
 class ParameterSet:
     parameters: Dict[str, Parameter]
-    version: str  # hash of the YAML files: recorded with each screening
+    version: str  # hash of the YAML files: recorded with each check result
 
     def get(self, name: str, on: date) -> Value:
         if name not in self.parameters:

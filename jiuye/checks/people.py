@@ -79,7 +79,7 @@ def auxiliary(category: Optional[str] = None, level=None, age=None, wants_work: 
         "needs_local_check": "可能符合辅助性就业，还有几项要确认。",
     }[verdict]
     return Result(
-        program="auxiliary", verdict=verdict, summary=summary, criteria=criteria,
+        check="auxiliary", verdict=verdict, summary=summary, criteria=criteria,
         citations=["国办发〔2025〕23号 二（四）", "残联发〔2015〕27号"],
         documents=["残疾人证", "身份证或户口本"], where=["当地残联", "辅助性就业机构（庇护工场、阳光家园等）"],
         warnings=["劳动年龄的具体年龄是推断，以当地残联答复为准。"],
@@ -119,7 +119,7 @@ def dibao_taper(employed: Optional[bool] = None, household_income=None, dibao_li
         "not_eligible": "按您说的情况，现在不涉及低保渐退。",
     }.get(verdict, "找到工作后收入超过低保标准，可以按规定给一段渐退期，不会马上停；再次失业可以申请重新纳入。")
     return Result(
-        program="dibao", verdict=verdict, summary=summary, criteria=criteria, trace=trace,
+        check="dibao", verdict=verdict, summary=summary, criteria=criteria, trace=trace,
         citations=["国办发〔2025〕23号 二（十）"],
         documents=["劳动合同或收入证明", "低保证", "残疾人证"],
         where=["乡镇（街道）社会救助窗口", "当地民政部门"],
@@ -167,7 +167,7 @@ def quota_member(certificate: Optional[str] = None, level=None, on_staff: Option
         "needs_local_check": f"条件都满足的话，可以算{fmt_number(counts_as)}人；还有几项要核实。",
     }[verdict]
     return Result(
-        program="quota_member", verdict=verdict, summary=summary, criteria=criteria,
+        check="quota_member", verdict=verdict, summary=summary, criteria=criteria,
         amounts={"counts_as": counts_as if verdict != "not_eligible" else Decimal(0)},
         citations=["财税〔2015〕72号", "国办发〔2025〕23号 二（十）"],
         documents=["残疾人证或残疾军人证", "劳动合同", "社保缴费记录", "工资发放记录"],

@@ -63,7 +63,7 @@ def obligation(unit: str = "机关", level: Optional[str] = None, staffing=None,
         "needs_local_check": "可能属于要带头安排的单位，还有几项要核实。",
     }[verdict]
     return Result(
-        program="public_sector", verdict=verdict, summary=summary, criteria=criteria,
+        check="public_sector", verdict=verdict, summary=summary, criteria=criteria,
         citations=["国办发〔2025〕23号 二（一）"], documents=["编制数和在编人员名单", "残疾职工的残疾人证"],
         where=["同级公务员主管部门或事业单位人事综合管理部门", "当地残联"],
         parameter_version=ps.version, as_of=on.isoformat(),

@@ -82,7 +82,7 @@ def calculate(staff, disabled, blind_massage: bool = False, monthly_min_wage=Non
     if "vat_refund_cap_monthly" in amounts and verdict != "not_eligible":
         summary += f"每月最多退{fmt_yuan(amounts['vat_refund_cap_monthly'])}。"
     return Result(
-        program="tax", verdict=verdict, summary=summary, criteria=criteria, amounts=amounts,
+        check="tax", verdict=verdict, summary=summary, criteria=criteria, amounts=amounts,
         trace=trace, citations=["财税〔2016〕52号", "财税〔2009〕70号", "国办发〔2025〕23号 二（二）"],
         documents=["残疾职工的残疾人证", "劳动合同或服务协议", "社保缴费记录", "银行发放工资的记录"],
         where=["主管税务机关"],

@@ -29,7 +29,7 @@ def test_levy_bad_input(capsys):
     assert "数字" in capsys.readouterr().err
 
 
-def test_every_program_has_a_check_command(capsys):
+def test_every_check_has_a_check_command(capsys):
     from jiuye.checks.registry import RULES
 
     for name in RULES:

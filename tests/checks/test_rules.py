@@ -1,4 +1,4 @@
-"""Every program from YAML cases; each result is complete and speakable."""
+"""Every check's rules from YAML cases; each result is complete and speakable."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -12,25 +12,25 @@ from jiuye.checks.inputs import InputError
 from jiuye.checks.model import FAIL, PASS, UNKNOWN
 from jiuye.checks.registry import RULES
 
-CASES = yaml.safe_load((Path(__file__).parent / "program_cases.yml").read_text("utf-8"))["cases"]
+CASES = yaml.safe_load((Path(__file__).parent / "rules_cases.yml").read_text("utf-8"))["cases"]
 
 
 def test_at_least_40_rule_cases_in_all():
     levy = yaml.safe_load((Path(__file__).parent / "levy_cases.yml").read_text("utf-8"))["cases"]
     assert len(CASES) + len(levy) >= 40
-    assert {c["program"] for c in CASES} == set(RULES)
+    assert {c["check"] for c in CASES} == set(RULES)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c["name"])
 def test_case(case):
-    program = RULES[case["program"]]
+    rules = RULES[case["check"]]
     expect = case["expect"]
     if "error" in expect:
         with pytest.raises(InputError) as error:
-            program(**case["input"], on=case["date"])
+            rules(**case["input"], on=case["date"])
         assert expect["error"] in str(error.value)
         return
-    result = program(**case["input"], on=case["date"])
+    result = rules(**case["input"], on=case["date"])
     if "verdict" in expect:
         assert result.verdict == expect["verdict"], [(c.id, c.status, c.reason) for c in result.criteria]
     statuses = {c.id: c.status for c in result.criteria}
