@@ -40,7 +40,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot import rest_client  # noqa: E402
+from bot.doors import rest_client  # noqa: E402
 from bot.stack import MODEL, Stack, free_port, redis_reachable  # noqa: E402
 from tests import nlu_files  # noqa: E402
 
