@@ -32,9 +32,11 @@ from actions.dialogue import (
     latest_intent,
     latest_text,
     numbered_list,
+    offered,
     on_option,
+    stale_press,
 )
-from actions.privacy import ask_consent
+from actions.privacy import SLOT_PENDING, ask_consent
 from jiuye import checks, messages
 from jiuye.checks import render
 from jiuye.checks.inputs import InputError
@@ -49,26 +51,36 @@ SLOT_RESULT = "last_result"
 
 # Intents that carry no question of their own: not an interruption.
 _NOT_A_QUESTION = {"nlu_fallback", "out_of_scope", "choose_number", "empty_message", "affirm", "deny",
-                   "calculate_levy", "check_eligibility"}
+                   "calculate_levy", "check_eligibility", "correct"}
 Compute = Callable[[CollectingDispatcher, Tracker], Events]
+Answered = Callable[[Tracker], List[Tuple[str, str]]]
+Corrections = Callable[[CollectingDispatcher, Tracker, str], Optional[Dict[str, Any]]]
+ASK_AGAIN = "__ask_again__"  # a correction's value for an answer named without a usable one
 
 
 @dataclass(frozen=True)
 class OwnForm:
-    """A check whose form is not generated from data/checks.yml (the levy)."""
+    """A check whose form is not generated from data/checks.yml (the levy): its form,
+    its slots, and how it computes, reads its answers back and reads a correction."""
 
     form: str
     slots: Tuple[str, ...]
     compute: Compute
+    read_back: Compute  # says the answers and offers 1 go / 2 redo
+    answered: Answered  # (how an answer is read back, its slot), in order
+    corrections: Corrections  # slot → new value (ASK_AGAIN: named, to ask again); None: not understood
+    dependents: Dict[str, Tuple[str, ...]]  # slots that go with an answer asked again
 
 
 _OWN_FORMS: Dict[str, OwnForm] = {}
 
 
-def register_form(check_id: str, form: str, slots: Sequence[str], compute: Compute) -> None:
-    """A check with a form of its own, started, confirmed, restarted and cancelled like
-    the others; ``compute`` runs once its answers are confirmed."""
-    _OWN_FORMS[check_id] = OwnForm(form, tuple(slots), compute)
+def register_form(check_id: str, form: str, slots: Sequence[str], compute: Compute, read_back: Compute,
+                  answered: Answered, corrections: Corrections,
+                  dependents: Optional[Dict[str, Tuple[str, ...]]] = None) -> None:
+    """A check with a form of its own, started, confirmed, corrected, restarted and
+    cancelled like the others."""
+    _OWN_FORMS[check_id] = OwnForm(form, tuple(slots), compute, read_back, answered, corrections, dependents or {})
 
 
 def _form_and_slots(check_id: Optional[str]) -> Tuple[Optional[str], Tuple[str, ...]]:
@@ -121,7 +133,7 @@ class CheckFormValidation(FormValidationAction):
         return checks.default()[self.check_id]
 
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
-        if is_command(tracker):
+        if is_command(tracker) or stale_press(tracker):
             return []  # the form is rejected; the command's own rule answers
         check = self.check
         text = latest_text(tracker)
@@ -129,7 +141,10 @@ class CheckFormValidation(FormValidationAction):
         asked = check.question(requested) if requested else None
         found: Dict[str, Any] = {}
         events: List[Dict[Text, Any]] = []
-        if asked is not None:
+        unanswered = [q for q in check.questions if tracker.get_slot(q.slot) is None]
+        if asked is not None and asked.kind == "yes_no" and answers.answers_another(asked, unanswered, text):
+            asked = None  # it answers a later question (read below); this one is asked again
+        elif asked is not None:
             said = answers.answer(asked, text)
             if said.understood:
                 found[asked.slot] = said.value
@@ -171,8 +186,7 @@ def choose_check(dispatcher: CollectingDispatcher) -> Events:
     """A numbered list of the checks, when it is not clear which one is meant."""
     items = [choice(1, checks.LEVY_TITLE, Option("check", checks.LEVY))]
     items += [choice(n, c.title, Option("check", c.id)) for n, c in enumerate(checks.default().values(), 2)]
-    return [numbered_list(dispatcher, messages.WHICH_CHECK, items,
-                          zero=(messages.BACK_TO_MENU, "/help", Option("menu")))]
+    return numbered_list(dispatcher, messages.WHICH_CHECK, items, zero=(messages.BACK_TO_MENU, "/help", Option("menu")))
 
 
 @on_option("checks")
@@ -201,7 +215,7 @@ class ActionStartCheck(Action):
         return start(dispatcher, tracker, check_id)
 
 
-def confirm_list(dispatcher: CollectingDispatcher, read_back: str, go: str = messages.CONFIRM_GO) -> SlotSet:
+def confirm_list(dispatcher: CollectingDispatcher, read_back: str, go: str = messages.CONFIRM_GO) -> Events:
     """The answers read back once: 1 对，开始查 / 2 不对，重新说."""
     return numbered_list(
         dispatcher, read_back,
@@ -221,7 +235,7 @@ class ActionCheckConfirm(Action):
         if check is None:
             dispatcher.utter_message(text=messages.NO_OPTIONS)
             return []
-        return [confirm_list(dispatcher, check.read_back(check.answers(tracker.slots)))]
+        return confirm_list(dispatcher, check.read_back(check.answers(tracker.slots)))
 
 
 def compute(dispatcher: CollectingDispatcher, tracker: Tracker) -> Events:
@@ -262,11 +276,94 @@ def finish(dispatcher: CollectingDispatcher, tracker: Tracker, result, inputs: D
     return events
 
 
+# ---- corrections at the read-back: "不对" asks which; "不对，是300人" changes that one ----
+def _answered(tracker: Tracker, check_id: str) -> List[Tuple[str, str]]:
+    if check_id in _OWN_FORMS:
+        return _OWN_FORMS[check_id].answered(tracker)
+    spec = checks.default()[check_id]
+    given = spec.answers(tracker.slots)
+    return [(checks.said(q, given[q.name]), q.slot) for q in spec.to_ask(given)]
+
+
+def _go_label(check_id: str) -> str:
+    return messages.LEVY_GO if check_id == checks.LEVY else messages.CONFIRM_GO
+
+
+def ask_which(dispatcher: CollectingDispatcher, tracker: Tracker) -> Events:
+    """不对 at the read-back: which answer is wrong? (0: all right after all)."""
+    check_id = tracker.get_slot(SLOT_CHECK) or ""
+    if not _form_and_slots(check_id)[0]:
+        dispatcher.utter_message(text=messages.NO_OPTIONS)
+        return []
+    items = [choice(n, said, Option("fix", slot)) for n, (said, slot) in enumerate(_answered(tracker, check_id), 1)]
+    items.append(choice(len(items) + 1, messages.REDO_ALL, Option("check", "redo")))
+    return numbered_list(dispatcher, messages.WHICH_WRONG, items,
+                         zero=choice(0, _go_label(check_id), Option("check", "go", means=True)))
+
+
+@on_option("fix")
+def _fix(dispatcher, tracker, option: Option) -> Events:
+    """Ask one answer again; the read-back follows once it is given."""
+    check_id = tracker.get_slot(SLOT_CHECK)
+    form, slots = _form_and_slots(check_id)
+    if not form or option.value not in slots:
+        dispatcher.utter_message(text=messages.NO_OPTIONS)
+        return []
+    own = _OWN_FORMS.get(check_id or "")
+    cleared = (option.value,) + (own.dependents.get(option.value, ()) if own else ())
+    return ([SlotSet(slot, None) for slot in cleared]
+            + [SlotSet(SLOT_OPTIONS, None), SlotSet(REQUESTED, None), FollowupAction(form)])
+
+
+def _generic_corrections(check_id: str, tracker: Tracker, text: str) -> Optional[Dict[str, Any]]:
+    spec = checks.default()[check_id]
+    found: Dict[str, Any] = {}
+    for question in spec.questions:
+        value = answers.prefill(question, text)
+        if value is not None:
+            found[question.slot] = value
+        elif question.label in text:
+            found[question.slot] = ASK_AGAIN  # named, no new value
+    return found or None
+
+
+class ActionCorrectCheck(Action):
+    """"不对，是300人", "人数说错了", "工资是9万" at the read-back: change that answer and
+    read back again; a wrong answer named without its value is asked again."""
+
+    def name(self) -> Text:
+        return "action_correct_check"
+
+    def run(self, dispatcher, tracker, domain):
+        check_id = tracker.get_slot(SLOT_CHECK) or ""
+        reading_back = any(o is not None and o.kind == "check" and o.value == "go" for o in offered(tracker))
+        if not reading_back or not _form_and_slots(check_id)[0]:
+            dispatcher.utter_message(text=messages.NOT_CORRECTABLE)
+            return []
+        text = latest_text(tracker)
+        own = _OWN_FORMS.get(check_id)
+        fixes = own.corrections(dispatcher, tracker, text) if own else _generic_corrections(check_id, tracker, text)
+        if not fixes:
+            return ask_which(dispatcher, tracker)
+        named = next((slot for slot, value in fixes.items() if value == ASK_AGAIN), None)
+        if named is not None:
+            return _fix(dispatcher, tracker, Option("fix", named))
+        tracker.slots = {**tracker.slots, **fixes}  # the read-back says the answers as corrected
+        events = [SlotSet(slot, value) for slot, value in fixes.items()]
+        if own:
+            return events + own.read_back(dispatcher, tracker)
+        spec = checks.default()[check_id]
+        return events + confirm_list(dispatcher, spec.read_back(spec.answers(tracker.slots)))
+
+
 @on_option("check")
 def _chosen_check(dispatcher, tracker, option: Option) -> Events:
-    """go (compute), redo (the current check again), or a check to start."""
+    """go (compute), redo (the current check again; 不对 asks which answer is wrong),
+    or a check to start."""
     if option.value == "go":
         return compute(dispatcher, tracker)
+    if option.value == "redo" and latest_intent(tracker) == "deny":
+        return ask_which(dispatcher, tracker)
     if option.value == "redo":
         check_id = tracker.get_slot(SLOT_CHECK)
         if _form_and_slots(check_id)[0]:
@@ -316,8 +413,11 @@ class ActionCancelCheck(Action):
         check_id = _check_of_form(active) or tracker.get_slot(SLOT_CHECK)
         _, slots = _form_and_slots(check_id)
         if not active:
-            dispatcher.utter_message(text=messages.NOTHING_TO_CANCEL)
-            return [ActiveLoop(None)]
+            # 取消 closes an open list; at a check's read-back, its answers go too
+            answered = any(tracker.get_slot(slot) is not None for slot in slots)
+            dispatcher.utter_message(text=messages.CANCELLED if answered else messages.NOTHING_TO_CANCEL)
+            return ([ActiveLoop(None), SlotSet(SLOT_OPTIONS, None), SlotSet(SLOT_PENDING, None)]
+                    + [SlotSet(s, None) for s in slots])
         dispatcher.utter_message(text=messages.CANCELLED)
         return ([ActiveLoop(None), SlotSet(REQUESTED, None), SlotSet(SLOT_FAILURES, None)]
                 + [SlotSet(s, None) for s in slots])

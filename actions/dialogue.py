@@ -8,6 +8,7 @@ yes-or-no list) looks the handler up. No central if-chain, no import cycle.
 """
 from __future__ import annotations
 
+import uuid
 from dataclasses import asdict, dataclass
 from typing import Any, Callable, Dict, List, Optional, Sequence, Text, Tuple
 
@@ -22,6 +23,8 @@ Events = List[Dict[Text, Any]]
 SLOT_LAST_TOPIC = "last_topic"
 SLOT_DETAIL = "detail_level"
 SLOT_OPTIONS = "offered_options"
+SLOT_LIST = "offered_list"  # the id of the list offered last
+SLOT_CHOSEN = "last_choice"  # "<list id>:<number>" of the last button pressed
 SLOT_CLARIFYING = "clarifying"
 SLOT_SPEED = "speech_rate"
 SLOT_FORGET = "forget_me"
@@ -92,8 +95,16 @@ def entity(tracker: Tracker, name: str) -> Any:
 
 
 def choice(number: int, label: str, option: Option) -> Tuple[str, str, Option]:
-    """A numbered item whose button sends the number itself."""
+    """A numbered item whose button sends the number itself (and, added by
+    ``numbered_list``, the list it belongs to)."""
     return label, f'/choose_number{{"number": {number}}}', option
+
+
+def _with_list(payload: str, list_id: str) -> str:
+    """A number button's payload, tied to its list: a press of an old button is known."""
+    if payload.startswith("/choose_number{") and payload.endswith("}"):
+        return payload[:-1] + f', "list": "{list_id}"}}'
+    return payload
 
 
 def numbered_list(
@@ -102,34 +113,55 @@ def numbered_list(
     items: Sequence[Tuple[str, str, Option]],
     zero: Optional[Tuple[str, str, Option]] = None,
     outro: str = "",
-) -> SlotSet:
-    """Say a numbered list and show it as buttons; returns the slot event that keeps
-    its options by number (index 0: the item numbered 0, or none).
+) -> Events:
+    """Say a numbered list and show it as buttons; returns the slot events that keep
+    its options by number (index 0: the item numbered 0, or none) and its id, which its
+    number buttons carry (a press of a list no longer open is known as such).
 
     Each item is (label, button payload, option). ``zero`` is an optional item
     numbered 0 (back, or none of these), read last.
     """
+    list_id = uuid.uuid4().hex[:8]
     lines = [intro]
     buttons = []
     options: List[Optional[Dict[str, Any]]] = [None]
     for number, (label, payload, option) in enumerate(items, 1):
         lines.append(f"{number}. {label}")
-        buttons.append({"title": f"{number} {label}", "payload": payload})
+        buttons.append({"title": f"{number} {label}", "payload": _with_list(payload, list_id)})
         options.append(option.to_slot())
     if zero:
         label, payload, option = zero
         lines.append(f"0. {label}")
-        buttons.append({"title": f"0 {label}", "payload": payload})
+        buttons.append({"title": f"0 {label}", "payload": _with_list(payload, list_id)})
         options[0] = option.to_slot()
     if outro:
         lines.append(outro)
     dispatcher.utter_message(text="\n".join(lines), buttons=buttons)
-    return SlotSet(SLOT_OPTIONS, options)
+    return [SlotSet(SLOT_OPTIONS, options), SlotSet(SLOT_LIST, list_id)]
 
 
 def offered(tracker: Tracker) -> List[Optional[Option]]:
     """The options of the list offered last, by number."""
     return [Option.from_slot(raw) for raw in tracker.get_slot(SLOT_OPTIONS) or []]
+
+
+def stale_press(tracker: Tracker) -> bool:
+    """A button of a list that is no longer open (replaced, or closed once chosen from)."""
+    pressed = entity(tracker, "list")
+    if not pressed:
+        return False
+    return pressed != tracker.get_slot(SLOT_LIST) or len(tracker.get_slot(SLOT_OPTIONS) or []) < 2
+
+
+def current_list_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """Say the list that is open now again (inside a form, the form asks its question)."""
+    if tracker.active_loop.get("name") or len(tracker.get_slot(SLOT_OPTIONS) or []) < 2:
+        return
+    for event in reversed(tracker.events):
+        data = event.get("data") or {}
+        if event.get("event") == "bot" and data.get("buttons"):
+            dispatcher.utter_message(text=event.get("text"), buttons=data["buttons"])
+            return
 
 
 def leave_form(tracker: Tracker) -> Events:
@@ -160,6 +192,16 @@ class ActionChooseOption(Action):
             number = int(entity(tracker, "number"))
         except (TypeError, ValueError):
             number = -1
+        pressed = entity(tracker, "list")
+        if pressed:  # a button: tied to the list it came with
+            if tracker.get_slot(SLOT_CHOSEN) == f"{pressed}:{number}":
+                return []  # the same button pressed again: done already
+            if stale_press(tracker):
+                dispatcher.utter_message(text=messages.EXPIRED)
+                current_list_again(dispatcher, tracker)
+                return []
+            if 0 <= number < len(options) and options[number] is not None:
+                return [SlotSet(SLOT_CHOSEN, f"{pressed}:{number}")] + choose(dispatcher, tracker, options[number])
         if len(options) < 2:
             dispatcher.utter_message(text=messages.NO_OPTIONS)
             return []

@@ -8,6 +8,7 @@ hears the numbers back once before the result, with every step of the calculatio
 from __future__ import annotations
 
 import logging
+import re
 from decimal import Decimal
 from typing import Any, Dict, List, Text
 
@@ -16,6 +17,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.checks import (
+    ASK_AGAIN,
     SLOT_CHECK,
     SLOT_FAILURES,
     confirm_list,
@@ -25,7 +27,7 @@ from actions.checks import (
     is_command,
     register_form,
 )
-from actions.dialogue import REQUESTED, SLOT_OPTIONS, latest_text
+from actions.dialogue import REQUESTED, SLOT_OPTIONS, latest_text, stale_press
 from jiuye import checks, messages
 from jiuye.checks import levy
 from jiuye.checks.inputs import InputError, number
@@ -33,7 +35,13 @@ from jiuye.checks.model import fmt_number, fmt_yuan
 from jiuye.interpret import answers, numbers
 
 logger = logging.getLogger(__name__)
-SLOTS = ("levy_staff", "levy_disabled", "levy_severe", "levy_wage", "levy_province")
+SLOTS = ("levy_staff", "levy_disabled", "levy_severe", "levy_wage", "levy_province", "levy_wage_month",
+         "levy_local_wage", "levy_wage_unsure")
+# Said in the same sentence, kept beside the form's questions (not asked for themselves).
+ALSO_SAID = {"severe": "levy_severe", "wage_month": "levy_wage_month", "local_wage": "levy_local_wage"}
+# A wage too low for a year's: said back, then the form asks utter_ask_levy_wage_unsure.
+WAGE_SAID = "您说的是{amount}。"
+WAGE_WHICH_EXPLAIN = "一年的平均工资很少这么低，所以我要问清楚。每个月的工资请说“每月”，一年的请说“一年”。"
 UNKNOWN = checks.UNKNOWN
 REQUIRED = {"levy_staff": "在职职工人数", "levy_disabled": "残疾职工人数"}
 # After two answers the bot could not use: what it needs, with an example.
@@ -55,7 +63,7 @@ class ValidateLevyForm(FormValidationAction):
         return "validate_levy_form"
 
     async def run(self, dispatcher, tracker, domain):
-        if is_command(tracker):
+        if is_command(tracker) or stale_press(tracker):
             return []  # the form is rejected; the command's own rule answers
         requested = tracker.get_slot(REQUESTED)
         text = latest_text(tracker)
@@ -63,7 +71,16 @@ class ValidateLevyForm(FormValidationAction):
             numbers.says_unknown(text) or answers.skips(text)
         ):
             return [SlotSet(requested, UNKNOWN)]  # 不知道 is an answer, not a loop
-        events = await super().run(dispatcher, tracker, domain)
+        if requested in ("levy_wage", "levy_wage_unsure") and not _all_in_one(tracker):
+            wage = self._wage_answer(dispatcher, tracker)
+            if wage is not None:
+                return wage
+            if requested == "levy_wage_unsure":
+                if interrupts(tracker):
+                    return []  # the form is rejected; the command's own rule answers
+                return [failed_answer(dispatcher, tracker, requested, WAGE_WHICH_EXPLAIN + HELP_AFTER),
+                        SlotSet(REQUESTED, requested)]
+        events = await super().run(dispatcher, tracker, domain) + self._also_said(tracker)
         if requested not in EXPLAIN:
             return events
         answered = [e for e in events if e.get("name") == requested]
@@ -76,6 +93,51 @@ class ValidateLevyForm(FormValidationAction):
         refused = bool(answered)  # a number out of range: its validation already said why
         return events + [failed_answer(dispatcher, tracker, requested, EXPLAIN[requested] + HELP_AFTER,
                                        said_already=refused)]
+
+    @staticmethod
+    def _also_said(tracker: Tracker) -> List[Dict[str, Any]]:
+        """What the sentence says beside the questions: 一、二级 staff (rasa_sdk keeps only
+        the form's own slots from extraction), the monthly wage, the local average wage."""
+        said = _all_in_one(tracker)
+        events = [SlotSet(slot, float(said[key])) for key, slot in ALSO_SAID.items() if key in said]
+        if "severe" in said and "disabled" not in said and tracker.get_slot("levy_disabled") is None:
+            events.append(SlotSet("levy_disabled", 0.0))
+        return events
+
+    def _wage_answer(self, dispatcher, tracker: Tracker):
+        """The answer to the wage question, its period read: "每月6000" (a year is 12
+        months), the answer to "每月的还是一年的？", or a figure too low for a year's wage,
+        which is asked about rather than guessed. None: nothing usable (read as usual)."""
+        text = latest_text(tracker)
+        period = numbers.wage_period(text)
+        unsure = tracker.get_slot("levy_wage_unsure")
+        amount = numbers.wage_amount(text)
+        if unsure is not None and numbers.says_unknown(text):
+            return [SlotSet("levy_wage", UNKNOWN), SlotSet("levy_wage_unsure", None),
+                    SlotSet(REQUESTED, self._next(tracker, "levy_wage"))]
+        if unsure is not None and period and (amount is None or amount == Decimal(str(unsure))):
+            amount = Decimal(str(unsure))
+        elif amount is None or amount <= 0:
+            return None
+        yearly = amount * 12 if period == "month" else amount
+        if period is None and yearly < numbers.LOW_YEARLY_WAGE:  # asked, not guessed
+            dispatcher.utter_message(text=WAGE_SAID.format(amount=fmt_yuan(amount)))
+            return [SlotSet("levy_wage_unsure", float(amount)), SlotSet(REQUESTED, "levy_wage_unsure")]
+        try:
+            number(yearly, "职工年平均工资", minimum=1000, maximum=10**8)
+        except InputError as error:
+            dispatcher.utter_message(text=f"{error}请再说一遍。")
+            return [SlotSet("levy_wage_unsure", None), SlotSet(REQUESTED, "levy_wage")]
+        return [SlotSet("levy_wage", float(yearly)), SlotSet("levy_wage_month", float(amount) if period == "month" else None),
+                SlotSet("levy_wage_unsure", None), SlotSet(REQUESTED, self._next(tracker, "levy_wage"))]
+
+    @staticmethod
+    def _next(tracker: Tracker, answered: str):
+        """The form's next open question once ``answered`` is filled."""
+        for slot in ("levy_staff", "levy_disabled", "levy_wage", "levy_province"):
+            if slot != answered and tracker.get_slot(slot) is None:
+                return slot
+        return None
 
     def _asked(self, tracker: Tracker, slot: str) -> bool:
         return tracker.get_slot("requested_slot") == slot
@@ -140,22 +202,40 @@ class ValidateLevyForm(FormValidationAction):
         return self._check(dispatcher, "levy_wage", value, "职工年平均工资", minimum=1000, maximum=10**8)
 
 
-def _read_back(tracker: Tracker) -> str:
+def _parts(tracker: Tracker) -> Dict[str, str]:
+    """Each answer as it is read back."""
     staff, disabled = tracker.get_slot("levy_staff"), tracker.get_slot("levy_disabled")
-    parts = ["在职职工人数不知道" if staff == UNKNOWN else f"在职职工{fmt_number(_dec(staff))}人"]
+    parts = {"staff": "在职职工人数不知道" if staff == UNKNOWN else f"在职职工{fmt_number(_dec(staff))}人"}
     severe = _dec(tracker.get_slot("levy_severe"))
-    parts.append("残疾职工人数不知道" if disabled == UNKNOWN else f"残疾职工{fmt_number(_dec(disabled))}人")
+    parts["disabled"] = "残疾职工人数不知道" if disabled == UNKNOWN else f"残疾职工{fmt_number(_dec(disabled))}人"
     if severe:
-        parts.append(f"一、二级残疾职工{fmt_number(severe)}人")
-    wage = tracker.get_slot("levy_wage")
-    parts.append("平均工资不知道" if wage == UNKNOWN else f"平均工资{fmt_yuan(_dec(wage))}")
+        parts["disabled"] += f"，一、二级残疾职工{fmt_number(severe)}人"
+    wage, month = tracker.get_slot("levy_wage"), tracker.get_slot("levy_wage_month")
+    if wage == UNKNOWN:
+        parts["wage"] = "平均工资不知道"
+    elif month:
+        parts["wage"] = f"平均工资每月{fmt_yuan(_dec(month))}，一年{fmt_yuan(_dec(wage))}"
+    else:
+        parts["wage"] = f"平均工资{fmt_yuan(_dec(wage))}"
+    local = tracker.get_slot("levy_local_wage")
+    if local:
+        parts["wage"] += f"，当地社平工资{fmt_yuan(_dec(local))}"
     province = tracker.get_slot("levy_province")
-    parts.append("省份不知道" if province in (None, UNKNOWN) else f"在{province}")
-    return "我听到的是：" + "，".join(parts) + "。对吗？请说数字："
+    parts["province"] = "省份不知道" if province in (None, UNKNOWN) else f"在{province}"
+    return parts
+
+
+def _read_back(tracker: Tracker) -> str:
+    return "我听到的是：" + "，".join(_parts(tracker).values()) + "。对吗？请说数字："
 
 
 def _dec(value):
     return Decimal(str(value)) if value not in (None, UNKNOWN) else Decimal(0)
+
+
+def read_back(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]]:
+    # The form may have started from the all-in-one sentence's own rule, not by start().
+    return [SlotSet(SLOT_CHECK, checks.LEVY)] + confirm_list(dispatcher, _read_back(tracker), go=messages.LEVY_GO)
 
 
 class ActionLevyConfirm(Action):
@@ -163,8 +243,61 @@ class ActionLevyConfirm(Action):
         return "action_levy_confirm"
 
     def run(self, dispatcher, tracker, domain):
-        # The form may have started from the all-in-one sentence's own rule, not by start().
-        return [SlotSet(SLOT_CHECK, checks.LEVY), confirm_list(dispatcher, _read_back(tracker), go=messages.LEVY_GO)]
+        return read_back(dispatcher, tracker)
+
+
+def answered(tracker: Tracker) -> List[tuple]:
+    """The answers as read back, each with the question's slot (for "哪一项不对？")."""
+    parts = _parts(tracker)
+    return [(parts["staff"], "levy_staff"), (parts["disabled"], "levy_disabled"), (parts["wage"], "levy_wage"),
+            (parts["province"], "levy_province")]
+
+
+# "人数说错了": which answer a correction names, by its words (残疾 before 职工).
+FIELD_WORDS = (("levy_disabled", r"残疾"), ("levy_wage", r"工资|薪|收入"), ("levy_province", r"省|地方|地区"),
+               ("levy_staff", r"人数|员工|职工|在职|人"))
+FROM_SENTENCE = {"staff": "levy_staff", "disabled": "levy_disabled", "severe": "levy_severe", "wage": "levy_wage",
+                 "wage_month": "levy_wage_month", "local_wage": "levy_local_wage", "province": "levy_province"}
+
+
+def corrections(dispatcher: CollectingDispatcher, tracker: Tracker, text: str):
+    """What a correction at the read-back changes: slot → value, a slot → ASK_AGAIN
+    when it is named without a usable value, or None when nothing is understood."""
+    said = numbers.levy_slots(text)
+    fixes: Dict[str, Any] = {FROM_SENTENCE[k]: (v if k == "province" else float(v)) for k, v in said.items()}
+    if not fixes:
+        named = next((slot for slot, words in FIELD_WORDS if re.search(words, text)), None)
+        if named is None:
+            return None
+        value = numbers.wage_amount(text) if named == "levy_wage" else numbers.first_number(text)
+        if named == "levy_province":
+            value = numbers.province(numbers.digits(text))
+        if value is None:
+            return {named: ASK_AGAIN}
+        fixes = {named: value if named == "levy_province" else float(value)}
+        if named == "levy_wage":
+            fixes["levy_wage_month"] = None
+    if "levy_disabled" in fixes or "levy_severe" in fixes:  # the new count replaces both
+        fixes.setdefault("levy_disabled", 0.0)
+        fixes.setdefault("levy_severe", 0.0)
+    if "levy_wage" in fixes:
+        fixes.setdefault("levy_wage_month", None)
+    staff = fixes.get("levy_staff", tracker.get_slot("levy_staff"))
+    try:
+        if "levy_staff" in fixes:
+            if fixes["levy_staff"] <= 0:
+                raise InputError("在职职工人数要大于0。")
+            number(fixes["levy_staff"], "在职职工人数", minimum=0, maximum=levy.MAX_STAFF)
+        if "levy_disabled" in fixes:
+            number(fixes["levy_disabled"], "残疾职工人数", maximum=levy.MAX_STAFF, whole=True)
+            if staff not in (None, UNKNOWN) and fixes["levy_disabled"] + fixes["levy_severe"] > float(staff):
+                raise InputError("残疾职工人数不能多于在职职工人数。")
+        if "levy_wage" in fixes:
+            number(fixes["levy_wage"], "职工年平均工资", minimum=1000, maximum=10**8)
+    except InputError as error:
+        dispatcher.utter_message(text=str(error))
+        return {next(iter(fixes)): ASK_AGAIN}
+    return fixes
 
 
 def compute(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]]:
@@ -180,12 +313,14 @@ def compute(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str
         "disabled": tracker.get_slot("levy_disabled") or 0,
         "severe": tracker.get_slot("levy_severe") or 0,
         "wage": None if wage == UNKNOWN else wage,
+        "local_wage": tracker.get_slot("levy_local_wage"),
         "province": None if province == UNKNOWN else province,
     }
     try:
         data = levy.LevyInput.of(
             _dec(inputs["staff"]), None if inputs["wage"] is None else _dec(inputs["wage"]),
             disabled=_dec(inputs["disabled"]), severe=_dec(inputs["severe"]), province=inputs["province"],
+            local_average_wage=None if inputs["local_wage"] is None else _dec(inputs["local_wage"]),
         )
         result = levy.calculate(data)
     except InputError as error:
@@ -194,4 +329,6 @@ def compute(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str
     return clear + finish(dispatcher, tracker, result, inputs)
 
 
-register_form(checks.LEVY, "levy_form", SLOTS, compute)
+register_form(checks.LEVY, "levy_form", SLOTS, compute, read_back, answered, corrections,
+              dependents={"levy_disabled": ("levy_severe",),
+                          "levy_wage": ("levy_wage_month", "levy_wage_unsure", "levy_local_wage")})

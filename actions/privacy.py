@@ -44,7 +44,7 @@ def ask_consent(dispatcher: CollectingDispatcher, sender: str, result: Dict[str,
             [choice(1, messages.CONSENT_YES, Option("consent", "yes", means=True)),
              choice(2, messages.CONSENT_NO, Option("consent", "no", means=False))],
         )
-        return [options, SlotSet(SLOT_PENDING, {"result": result, "inputs": inputs})]
+        return options + [SlotSet(SLOT_PENDING, {"result": result, "inputs": inputs})]
     return []
 
 
@@ -96,4 +96,4 @@ class ActionDeleteMyData(Action):
             [choice(1, messages.DELETE_YES, Option("delete", "yes", means=True))],
             zero=choice(0, messages.DELETE_NO, Option("delete", "no", means=False)),
         )
-        return [options] + leave_form(tracker)
+        return options + leave_form(tracker)

@@ -56,7 +56,7 @@ def show_menu(dispatcher: CollectingDispatcher, category_id: Optional[str] = Non
             items,
             zero=(messages.BACK_TO_MENU, "/help", Option("menu")),
         )
-    return [options, SlotSet(SLOT_CLARIFYING, False)]
+    return options + [SlotSet(SLOT_CLARIFYING, False)]
 
 
 @on_option("topic")
@@ -150,7 +150,7 @@ class ActionClarify(Action):
             items,
             zero=(messages.NONE_OF_THESE, "/out_of_scope", Option("none")),
         )
-        return [options, SlotSet(SLOT_CLARIFYING, True)]
+        return options + [SlotSet(SLOT_CLARIFYING, True)]
 
 
 class ActionOutOfScope(Action):

@@ -305,3 +305,43 @@ def test_an_option_kind_has_one_handler_and_an_option_survives_the_slot():
     option = dialogue.Option("check", "go", means=True)
     assert dialogue.Option.from_slot(option.to_slot()) == option
     assert dialogue.Option.from_slot("topic:levy") is None and dialogue.Option.from_slot(None) is None
+
+
+def press(slots, number, list_id, events=None, sender="test-user"):
+    entities = [{"entity": "number", "value": number}, {"entity": "list", "value": list_id}]
+    return run(dialogue.ActionChooseOption(),
+               tracker("choose_number", f'/choose_number{{"number": {number}, "list": "{list_id}"}}', slots=slots,
+                       entities=entities, events=events, sender=sender))
+
+
+def test_a_numbered_lists_buttons_carry_its_id():
+    said, slots = run(privacy.ActionDeleteMyData(), tracker("delete_my_data", "删除我的数据"))
+    list_id = slots["offered_list"]
+    assert list_id and all(f'"list": "{list_id}"' in b["payload"] for b in said[0]["buttons"])
+
+
+def test_a_button_of_a_list_no_longer_open_is_expired_and_the_open_list_said_again():
+    _, menu = run(topics.ActionShowMenu(), tracker("help", "菜单"))
+    said, delete = run(privacy.ActionDeleteMyData(), tracker("delete_my_data", sender="stale-1"))
+    history = [{"event": "bot", "text": said[0]["text"], "data": {"buttons": said[0]["buttons"]}}]
+    said, slots = press({**menu, **delete}, 1, menu["offered_list"], events=history, sender="stale-1")
+    assert said[0]["text"] == messages.EXPIRED and said[1]["text"] == messages.DELETE_CONFIRM + "\n1. 确定删除\n0. 取消"
+    assert slots == {}  # nothing chosen, nothing deleted
+
+
+def test_a_second_press_of_the_same_button_is_ignored():
+    ledger.set_consent("twice", True)
+    ledger.record_handoff("twice", "levy")
+    _, delete = run(privacy.ActionDeleteMyData(), tracker("delete_my_data", sender="twice"))
+    said, after = press(delete, 1, delete["offered_list"], sender="twice")
+    assert said[0]["text"].startswith("已经删除了") and after["last_choice"] == f"{delete['offered_list']}:1"
+    said, again = press({**delete, **after}, 1, delete["offered_list"], sender="twice")
+    assert said == [] and again == {}
+
+
+def test_cancel_closes_an_open_list():
+    _, delete = run(privacy.ActionDeleteMyData(), tracker("delete_my_data"))
+    from actions import checks as check_forms
+
+    said, slots = run(check_forms.ActionCancelCheck(), tracker("cancel", "取消", slots=delete))
+    assert said[0]["text"] == messages.NOTHING_TO_CANCEL and slots["offered_options"] is None

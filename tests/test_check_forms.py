@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
+import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import checks as check_forms
@@ -138,9 +140,11 @@ def test_a_required_answer_left_open_ends_politely():
 
 
 def test_redo_starts_the_same_form_again():
+    """2 不对，重新说 (the number; a bare 不对 asks which answer is wrong: below)."""
     slots = {"check_id": "lottery", "lottery_age": 40.0, "offered_options": GO_REDO}
     dispatcher = CollectingDispatcher()
-    events = dialogue.ActionChooseOption().run(dispatcher, tracker("deny", "不对", slots=slots), {})
+    events = dialogue.ActionChooseOption().run(dispatcher, tracker(
+        "choose_number", "2", slots=slots, entities=[{"entity": "number", "value": 2}]), {})
     assert followup(events) == ["lottery_form"]
     assert any(e.get("name") == "lottery_age" and e.get("value") is None for e in events)
 
@@ -201,3 +205,135 @@ def test_levy_two_failed_answers_get_an_explanation():
     events = asyncio.run(levy.ValidateLevyForm().run(
         dispatcher, tracker("nlu_fallback", "xyz", slots={**slots, "failed_answers": counts}), {}))
     assert "“8万”" in dispatcher.messages[-1]["text"] and "人工" in dispatcher.messages[-1]["text"]
+
+
+# ---- the levy: what one sentence says, wages per month, figures asked about -------------
+LEVY_DOMAIN = yaml.safe_load((Path(__file__).resolve().parent.parent / "domain" / "levy.yml").read_text("utf-8"))
+
+
+def levy_turn(text, slots=None, intent="nlu_fallback"):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(levy.ValidateLevyForm().run(dispatcher, tracker(intent, text, slots=slots), LEVY_DOMAIN))
+    return [m["text"] for m in dispatcher.messages], {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+def levy_result(slots):
+    dispatcher = CollectingDispatcher()
+    events = levy.compute(dispatcher, tracker(slots=slots))
+    return next(e["value"] for e in events if e.get("name") == "last_result")
+
+
+def test_a_level_two_employee_is_kept_and_counted_twice():
+    _, slots = levy_turn("我们公司200个员工，去年安排了1个二级残疾人，职工年平均工资8万，在湖南", intent="calculate_levy")
+    assert slots["levy_severe"] == 1.0 and slots["levy_disabled"] == 0.0 and slots["levy_staff"] == 200.0
+    result = levy_result(slots)
+    assert result["amounts"]["levy"] == "40000.00"  # (3 − 2) × 80,000 × 50%
+    said, _ = run(levy.ActionLevyConfirm(), tracker(slots=slots))
+    assert "一、二级残疾职工1人" in said[0]["text"]
+
+
+def test_counts_by_level_and_none_at_all():
+    _, slots = levy_turn("我们有200人，安排了1个一级和1个三级残疾人", intent="calculate_levy")
+    assert (slots["levy_severe"], slots["levy_disabled"]) == (1.0, 1.0)
+    _, slots = levy_turn("我们公司25个人，没有残疾人", intent="calculate_levy")
+    assert (slots["levy_staff"], slots["levy_disabled"]) == (25.0, 0.0)
+
+
+def test_a_monthly_wage_is_a_year_of_twelve_months_and_read_back_both_ways():
+    _, slots = levy_turn("每月6000", slots={"requested_slot": "levy_wage", "levy_staff": 200.0, "levy_disabled": 1.0})
+    assert (slots["levy_wage"], slots["levy_wage_month"]) == (72000.0, 6000.0)
+    assert slots["requested_slot"] == "levy_province"
+    said, _ = run(levy.ActionLevyConfirm(), tracker(slots={"levy_staff": 200.0, "levy_disabled": 1.0, **slots}))
+    assert "平均工资每月6,000元，一年72,000元" in said[0]["text"]
+    _, slots = levy_turn("我们公司200人，1个残疾人，平均月工资8000元，在湖南", intent="calculate_levy")
+    assert (slots["levy_wage"], slots["levy_wage_month"]) == (96000.0, 8000.0)
+
+
+def test_a_wage_too_low_for_a_year_is_asked_about_not_guessed():
+    asked = {"requested_slot": "levy_wage", "levy_staff": 200.0, "levy_disabled": 1.0}
+    said, slots = levy_turn("8000", slots=asked)
+    assert said == ["您说的是8,000元。"] and slots["levy_wage_unsure"] == 8000.0
+    assert slots["requested_slot"] == "levy_wage_unsure" and slots.get("levy_wage") is None
+    _, month = levy_turn("每月", slots={**asked, **slots})
+    assert (month["levy_wage"], month["levy_wage_month"], month["levy_wage_unsure"]) == (96000.0, 8000.0, None)
+    _, year = levy_turn("一年的", slots={**asked, **slots})
+    assert year["levy_wage"] == 8000.0 and year["levy_wage_unsure"] is None
+    said, again = levy_turn("嗯嗯", slots={**asked, **slots})
+    assert said == [messages.NOT_UNDERSTOOD] and again["requested_slot"] == "levy_wage_unsure"
+
+
+@pytest.mark.parametrize("text, wage", [("8万5", 85000.0), ("8.5w", 85000.0), ("85,000元", 85000.0),
+                                        ("八万五千", 85000.0), ("8万5000", 85000.0), ("一年10万", 100000.0)])
+def test_wages_as_people_write_them(text, wage):
+    _, slots = levy_turn(text, slots={"requested_slot": "levy_wage", "levy_staff": 200.0, "levy_disabled": 1.0})
+    assert slots["levy_wage"] == wage
+
+
+def test_a_wage_far_too_high_gets_a_reason():
+    said, slots = levy_turn("平均工资8亿", slots={"requested_slot": "levy_wage", "levy_staff": 200.0})
+    assert "太大了" in said[0] and slots.get("levy_wage") is None
+
+
+def test_the_firms_wage_and_the_local_average_are_told_apart():
+    _, slots = levy_turn("我们200人，1个残疾人，员工平均年薪30万，当地社平工资10万，在湖南", intent="calculate_levy")
+    assert (slots["levy_wage"], slots["levy_local_wage"]) == (300000.0, 100000.0)
+    result = levy_result(slots)
+    assert result["amounts"]["levy"] == "360000.00"  # the wage base capped at 2 × 100,000: 2 × 200,000 × 90%
+
+
+# ---- corrections at the read-back ----------------------------------------------------------
+LEVY_READ_BACK = {"check_id": "levy", "levy_staff": 200.0, "levy_disabled": 1.0, "levy_wage": 80000.0,
+                  "levy_province": "湖南", "offered_options": GO_REDO}
+
+
+def test_a_bare_no_at_the_read_back_asks_which_answer_is_wrong():
+    said, slots = run(dialogue.ActionChooseOption(), tracker("deny", "不对", slots=LEVY_READ_BACK))
+    assert said[0]["text"] == (messages.WHICH_WRONG + "\n1. 在职职工200人\n2. 残疾职工1人\n3. 平均工资80,000元\n4. 在湖南"
+                               "\n5. 全部重新说\n0. 对，开始算")
+    assert slots["offered_options"][1] == {"kind": "fix", "value": "levy_staff"}
+    dispatcher = CollectingDispatcher()
+    events = dialogue.ActionChooseOption().run(dispatcher, tracker(
+        "choose_number", "1", slots={**LEVY_READ_BACK, **slots}, entities=[{"entity": "number", "value": 1}]), {})
+    assert followup(events) == ["levy_form"]
+    assert {"levy_staff": None, "requested_slot": None}.items() <= {e["name"]: e["value"] for e in events
+                                                                    if e["event"] == "slot"}.items()
+
+
+@pytest.mark.parametrize("text, changed, read_back", [
+    ("不对，是300人", {"levy_staff": 300.0}, "在职职工300人"),
+    ("工资是9万", {"levy_wage": 90000.0}, "平均工资90,000元"),
+    ("不对，平均月工资6000", {"levy_wage": 72000.0, "levy_wage_month": 6000.0}, "平均工资每月6,000元，一年72,000元"),
+    ("不对，是1个二级残疾人", {"levy_disabled": 0.0, "levy_severe": 1.0}, "一、二级残疾职工1人"),
+    ("省份说错了，是北京", {"levy_province": "北京"}, "在北京"),
+])
+def test_a_correction_changes_that_answer_and_reads_back_again(text, changed, read_back):
+    said, slots = run(check_forms.ActionCorrectCheck(), tracker("correct", text, slots=dict(LEVY_READ_BACK)))
+    assert changed.items() <= slots.items(), slots
+    assert said[-1]["text"].startswith("我听到的是：") and read_back in said[-1]["text"]
+    assert slots["offered_options"] == GO_REDO
+
+
+def test_a_wrong_answer_named_without_its_value_is_asked_again():
+    dispatcher = CollectingDispatcher()
+    events = check_forms.ActionCorrectCheck().run(dispatcher, tracker("correct", "人数说错了", slots=LEVY_READ_BACK), {})
+    assert followup(events) == ["levy_form"] and any(e.get("name") == "levy_staff" and e["value"] is None
+                                                     for e in events)
+    dispatcher = CollectingDispatcher()
+    events = check_forms.ActionCorrectCheck().run(dispatcher, tracker("correct", "不对，是0人", slots=dict(LEVY_READ_BACK)), {})
+    assert "要大于0" in dispatcher.messages[0]["text"] and followup(events) == ["levy_form"]
+
+
+def test_a_correction_with_no_read_back_open_is_asked_again_politely():
+    said, slots = run(check_forms.ActionCorrectCheck(), tracker("correct", "不对，是300人"))
+    assert said[0]["text"] == messages.NOT_CORRECTABLE and not slots
+
+
+def test_a_checks_read_back_takes_corrections_too():
+    answers_given = {"check_id": "lottery", "lottery_age": 45.0, "lottery_full_capacity": True,
+                     "lottery_has_funds_and_premises": True, "lottery_clean_record": True,
+                     "lottery_runs_in_person": True, "lottery_near_school": False, "offered_options": GO_REDO}
+    said, slots = run(check_forms.ActionCorrectCheck(), tracker("correct", "不对，我今年50岁", slots=answers_given))
+    assert slots["lottery_age"] == 50.0 and "年龄50岁" in said[-1]["text"]
+    dispatcher = CollectingDispatcher()
+    events = check_forms.ActionCorrectCheck().run(dispatcher, tracker("correct", "年龄说错了", slots=answers_given), {})
+    assert followup(events) == ["lottery_form"]

@@ -295,9 +295,9 @@ CHECK_CONVERSATIONS = {
 }
 
 
-@pytest.mark.parametrize("program", sorted(CHECK_CONVERSATIONS))
-def test_every_check_answers_through_the_bot(stack, program):
-    lines, read_back, facts = CHECK_CONVERSATIONS[program]
+@pytest.mark.parametrize("check_id", sorted(CHECK_CONVERSATIONS))
+def test_every_check_answers_through_the_bot(stack, check_id):
+    lines, read_back, facts = CHECK_CONVERSATIONS[check_id]
     sender = new_sender()
     replies = [say(stack, line, sender) for line in lines]
     assert messages.CHECK_START in replies[0] or messages.CHECK_START in replies[1]
@@ -328,3 +328,101 @@ def test_check_with_bad_numbers_and_a_required_answer_missing(stack):
         last = say(stack, line, sender)
     assert last.startswith("我听到的是：在职职工：不知道；残疾职工3人；")
     assert say(stack, "1", sender) == messages.CANNOT_CHECK.format(what="在职职工")
+
+
+# ---- answers as people give them, end to end ---------------------------------------------
+def result_rows(stack):
+    with sqlite3.connect(stack.var_dir / "jiuye.sqlite3") as conn:
+        return conn.execute("select check_id from check_results").fetchall()
+
+
+def test_consent_given_in_words_is_a_yes(stack):
+    """To "1 同意 / 2 不同意", the person says the option's words."""
+    sender = new_sender()
+    say(stack, ISSUE_LEVY_QUESTION, sender)
+    assert messages.CONSENT_ASK in say(stack, "1", sender)
+    before = len(result_rows(stack))
+    assert say(stack, "我同意", sender) == messages.CONSENT_GIVEN
+    assert len(result_rows(stack)) == before + 1
+    other = new_sender()
+    say(stack, ISSUE_LEVY_QUESTION, other)
+    say(stack, "对", other)
+    assert say(stack, "不同意", other) == messages.CONSENT_REFUSED
+
+
+def test_a_clean_record_confirmed_with_none_passes_the_lottery_check(stack):
+    sender = new_sender()
+    lines = ["帮我查查我能不能办彩票代销，我今年45岁", "能", "有", "没有", "我自己经营", "离学校很远"]
+    replies = [say(stack, line, sender) for line in lines]
+    assert "近5年没有犯罪记录和不良信用：是" in replies[-1] and "本人经营：是" in replies[-1], replies[-1]
+    assert "在学校或幼儿园附近：不是" in replies[-1]
+    assert "可以申请福利彩票或体育彩票代销" in say(stack, "1", sender)
+
+
+def test_an_answer_to_a_later_question_is_kept_for_it_and_the_question_asked_again(stack):
+    sender = new_sender()
+    for line in ("残疾人能申请烟草证吗", "帮我查", "有", "是"):
+        last = say(stack, line, sender)
+    assert "营业执照" in last
+    again = say(stack, "不在学校旁边", sender)
+    assert again.endswith("已经办了个体工商户营业执照吗？请说数字：\n1. 是\n2. 不是\n3. 不知道"), again
+    read_back = say(stack, "办了", sender)
+    assert "营业执照：是" in read_back and "在学校附近：不是" in read_back
+
+
+def test_a_level_two_employee_counts_double_in_the_levy(stack):
+    sender = new_sender()
+    read_back = say(stack, "我们公司200个员工，去年安排了1个二级残疾人，职工年平均工资8万，在湖南，残保金交多少", sender)
+    assert "一、二级残疾职工1人" in read_back
+    assert "40,000元" in say(stack, "1", sender)
+
+
+def test_a_monthly_wage_and_one_too_low_for_a_year(stack):
+    sender = new_sender()
+    say(stack, "帮我算算残保金", sender)
+    say(stack, "两百人", sender)
+    say(stack, "1个", sender)
+    asked = say(stack, "8000", sender)
+    assert asked.startswith("您说的是8,000元。") and "每个月" in asked
+    assert "哪个省" in say(stack, "每月", sender)
+    read_back = say(stack, "湖南", sender)
+    assert "平均工资每月8,000元，一年96,000元" in read_back
+    result = say(stack, "1", sender)
+    assert "172,800元" in result  # 2 × 96,000 × 90%
+
+
+def buttons_of(replies):
+    return {b["title"]: b["payload"] for r in replies for b in r.get("buttons") or []}
+
+
+def test_an_old_button_is_expired_and_a_second_press_changes_nothing(stack):
+    sender = new_sender()
+    read_back = buttons_of(rest_client.send(stack.url, sender, ISSUE_LEVY_QUESTION))
+    go, redo = read_back["1 对，开始算"], read_back["2 不对，重新说"]
+    result = say(stack, go, sender)
+    assert "144,000元" in result and messages.CONSENT_ASK in result
+    assert rest_client.send(stack.url, sender, go) == []  # pressed twice: the consent question unanswered
+    stale = say(stack, redo, sender)  # a button of the read-back, which is no longer open
+    assert stale.startswith(messages.EXPIRED) and messages.CONSENT_ASK in stale
+    assert say(stack, "取消", sender) == messages.NOTHING_TO_CANCEL
+    assert say(stack, "1", sender) == messages.NO_OPTIONS  # 取消 closed the list
+
+
+def test_cancel_at_the_read_back_keeps_nothing(stack):
+    sender = new_sender()
+    say(stack, ISSUE_LEVY_QUESTION, sender)
+    assert say(stack, "取消", sender) == messages.CANCELLED
+    assert say(stack, "1", sender) == messages.NO_OPTIONS
+
+
+def test_corrections_at_the_read_back(stack):
+    sender = new_sender()
+    say(stack, ISSUE_LEVY_QUESTION, sender)
+    read_back = say(stack, "不对，是300人", sender)
+    assert read_back.startswith("我听到的是：在职职工300人，残疾职工1人，平均工资80,000元，在湖南。")
+    which = say(stack, "不对", sender)
+    assert which.startswith(messages.WHICH_WRONG) and "3. 平均工资80,000元" in which
+    assert "平均工资" in say(stack, "3", sender)  # that question alone, asked again
+    read_back = say(stack, "9万", sender)
+    assert read_back.startswith("我听到的是：在职职工300人，残疾职工1人，平均工资90,000元，在湖南。")
+    assert "283,500元" in say(stack, "对", sender)  # (4.5 − 1) × 90,000 × 90%

@@ -22,7 +22,7 @@ COMMAND_INTENTS = {
     "affirm", "deny",
 }
 # Intents set by rules (InputGuard, FallbackClassifier), never learned from examples.
-RULE_INTENTS = {"empty_message", "nlu_fallback", "calculate_levy"}
+RULE_INTENTS = {"empty_message", "nlu_fallback", "calculate_levy", "correct"}  # set by InputGuard, not DIET
 TRAIN = nlu_files.read(ROOT / "data" / "nlu")
 TEST = nlu_files.read(ROOT / "tests" / "nlu")
 

@@ -15,20 +15,23 @@ import argparse
 import inspect
 import json
 import os
+import re
 import signal
 import sys
 import uuid
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import requests
 
 from bot.doors import rest_client
 from bot.stack import MODEL, Stack, StackError
+from jiuye import checks
 from jiuye.checks import levy, render
-from jiuye.checks.inputs import InputError
+from jiuye.checks.inputs import InputError, number
 from jiuye.checks.registry import RULES
-from jiuye.interpret import commands
+from jiuye.interpret import answers, commands, numbers
 
 DEFAULT_URL = "http://127.0.0.1:5005"
 
@@ -132,11 +135,22 @@ def _date(args):
     return date.fromisoformat(args.date) if args.date else None
 
 
+def _amount(text):
+    """A number as people write it (8万, 85,000, 8.5w), or the text as typed when none."""
+    if text is None:
+        return None
+    found = numbers.first_number(text)
+    return found if found is not None and not re.search(r"[A-Za-z]", re.sub(r"[wWkK]$", "", str(text))) else text
+
+
 def _check_levy(args: argparse.Namespace) -> int:
     def compute():
+        wage = _amount(args.wage)
+        if wage is not None:  # the same bounds as the conversation's: a year's average wage
+            number(wage, "职工年平均工资", minimum=1000, maximum=10**8)
         data = levy.LevyInput.of(
-            args.staff, args.wage, disabled=args.disabled, severe=args.severe,
-            local_average_wage=args.local_wage, province=args.province,
+            _amount(args.staff), wage, disabled=_amount(args.disabled), severe=_amount(args.severe),
+            local_average_wage=_amount(args.local_wage), province=args.province,
             enterprise=not args.not_enterprise,
         )
         return levy.calculate(data, on=_date(args))
@@ -144,16 +158,45 @@ def _check_levy(args: argparse.Namespace) -> int:
     return _print_result(compute, args.json)
 
 
+def _reader(question: checks.Question):
+    """An option's value read as the bot reads the answer to the same question
+    (``interpret.answers``): "有的" is yes, "个人" the individual, 200.5 people refused."""
+
+    values = {str(value): value for value, _ in question.choices}  # the machine form: --applicant individual
+
+    def read(text: str):
+        if text in values:
+            return values[text]
+        said = answers.answer(question, text)
+        if not said.understood:
+            hint = said.error or f"请这样回答：{question.example or '、'.join(w for w, _ in question.options)}。"
+            raise argparse.ArgumentTypeError(f"{question.label}：{text!r} 看不懂。{hint}")
+        if said.value == checks.UNKNOWN:
+            return None
+        if question.kind == "number":
+            value = Decimal(str(said.value))
+            return int(value) if value == value.to_integral_value() else value
+        return said.value
+
+    return read
+
+
 def _add_check(checks_parser, name, function) -> None:
-    """A `jiuye check <name>` subcommand from the rules function's keyword arguments:
-    yes/no questions take 是 / 否 / 不知道; numbers and words are passed as typed."""
+    """A `jiuye check <name>` subcommand from the rules function's keyword arguments.
+    An argument the check asks about in conversation is read the same way (是 / 否 /
+    不知道, numbers as people write them, a choice in words); others as typed."""
     command = checks_parser.add_parser(name, help=(function.__doc__ or name).strip().splitlines()[0])
+    spec = checks.default().get(name)
+    asked = {q.name: q for q in spec.questions} if spec else {}
     questions = []
     for param in inspect.signature(function).parameters.values():
         if param.name in ("on", "ps"):
             continue
         flag = "--" + param.name.replace("_", "-")
-        if "bool" in str(param.annotation):
+        if param.name in asked:
+            command.add_argument(flag, type=_reader(asked[param.name]), default=param.default,
+                                 help=asked[param.name].ask)
+        elif "bool" in str(param.annotation):
             command.add_argument(flag, type=_answer, default=param.default, help="是 / 否 / 不知道")
         else:
             command.add_argument(flag, default=param.default)

@@ -183,6 +183,8 @@ class Door:
 
     async def reply(self, bot, chat_id: int, sender: str, reply: Reply, said_first: Optional[str] = None):
         texts, buttons = reply.texts, reply.buttons
+        if not texts and not buttons and not said_first:
+            return  # nothing to say: a button pressed twice is done already
         body = "\n".join(([said_first] if said_first else []) + texts) or "（没有回答）"
         pieces = split(body)
         for index, piece in enumerate(pieces):

@@ -40,7 +40,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from jiuye.interpret.commands import asks_to_check, parse_choice, yes_or_no
+from jiuye.interpret.commands import asks_to_check, is_correction, parse_choice, yes_or_no
 from jiuye.interpret.numbers import wants_levy_calculation
 from jiuye.text import is_meaningful, normalize, sound
 
@@ -50,6 +50,7 @@ CHOICE_INTENT = "choose_number"
 CHECK_INTENT = "check_eligibility"
 AFFIRM_INTENT = "affirm"
 DENY_INTENT = "deny"
+CORRECT_INTENT = "correct"
 NUMBER_ENTITY = "number"
 
 
@@ -150,6 +151,9 @@ class InputGuard(GraphComponent):
             said = yes_or_no(text)
             if said is not None:
                 self._override(message, AFFIRM_INTENT if said else DENY_INTENT)
+                continue
+            if is_correction(text):
+                self._override(message, CORRECT_INTENT)
                 continue
             number = parse_choice(text)
             if number is not None:

@@ -45,8 +45,11 @@ class Question:
     min: Decimal = Decimal(0)
     max: Decimal = Decimal(10**9)
     whole: bool = False
-    yes: Optional[str] = None
-    no: Optional[str] = None
+    yes: Optional[str] = None  # says_yes: a yes to it from any sentence
+    no: Optional[str] = None  # says_no
+    echo_yes: Optional[str] = None  # a yes to it when it was just asked
+    echo_no: Optional[str] = None
+    negated: bool = False  # it states a negative: "没有" agrees
     pattern: Optional[str] = None
     prefill: bool = True  # a choice named in any sentence answers it
 
@@ -160,6 +163,7 @@ def _question(check: str, name: str, raw: Dict[str, Any]) -> Question:
         required=bool(raw.get("required", False)),
         min=Decimal(str(raw.get("min", 0))), max=Decimal(str(raw.get("max", 10**9))),
         whole=bool(raw.get("whole", False)), yes=raw.get("says_yes"), no=raw.get("says_no"),
+        echo_yes=raw.get("echo_yes"), echo_no=raw.get("echo_no"), negated=bool(raw.get("negated", False)),
         pattern=raw.get("pattern"), prefill=bool(raw.get("prefill", True)),
     )
 

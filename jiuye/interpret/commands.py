@@ -45,10 +45,13 @@ def parse_choice(text: Optional[str]) -> Optional[int]:
     return value if 0 <= value <= 99 else None
 
 
+# A whole answer that is yes or no to a numbered yes-or-no list (consent, a read-back,
+# the delete confirmation): the list's own labels (同意 / 不同意, 确定删除) among them.
 _YES_WORDS = {"对", "对的", "对对", "对对对", "是", "是的", "是这样", "没错", "对没错", "嗯", "嗯嗯", "嗯对", "嗯是的",
-              "好", "好的", "可以", "行", "确定", "确认", "正确", "没问题", "对头", "ok", "okay", "yes"}
+              "好", "好的", "可以", "行", "确定", "确认", "正确", "没问题", "对头", "ok", "okay", "yes",
+              "同意", "我同意", "同意的", "好的同意", "可以同意", "愿意", "我愿意", "好的可以", "确定删除", "记下吧", "保存"}
 _NO_WORDS = {"不对", "不是", "不是的", "错了", "错的", "说错了", "不", "不行", "不要", "否", "不同意", "不正确",
-             "不对不对", "不是这样", "no"}
+             "不对不对", "不是这样", "no", "我不同意", "不愿意", "我不愿意", "不用了", "不用", "不保存", "不要保存", "别记"}
 _PARTICLES = re.compile(r"[啊呀吧哦呢啦嘛哈]+$")
 _CHECK = re.compile(r"帮我查|查一查|查查|帮我看看我|帮我判断|符不符合|够不够条件|有没有资格|资格审查")
 
@@ -81,6 +84,21 @@ def is_command(text: Optional[str]) -> bool:
     """再说一遍, 人工, 不算了 …: read before an answer, since "再说一遍" holds a
     number ("一") and "不算了" a "no"."""
     return bool(_COMMAND.search(text or ""))
+
+
+# A correction of an answer: "不对，是300人", "人数说错了", "工资是9万" (a bare "不对" is a no).
+_FIX_AFTER_NO = re.compile(
+    r"^(?:不对|不是|错了|说错了|搞错了)[，,。.!！、\s]*(?:是|应该是|我们是|其实是)?"
+    r".*(?:[0-9]|[零一二两三四五六七八九十百千万]|人|工资|省)")
+_FIX_WORDS = re.compile(r"说错了|搞错了|写错了|弄错了|记错了|听错了|改一下|改成")
+_FIX_FIELD = re.compile(r"^(?:人数|员工|职工|在职职工|工资|平均工资|残疾人?|残疾职工|省份?|年龄)(?:数)?(?:应该)?是")
+
+
+def is_correction(text: Optional[str]) -> bool:
+    """The person corrects an answer they gave ("不对，是300人", "人数说错了", "工资是9万")."""
+    plain = normalize(text or "")
+    return bool(_FIX_WORDS.search(plain) or _FIX_FIELD.search(plain)
+                or (_FIX_AFTER_NO.search(plain) and yes_or_no(plain) is None))
 
 
 def names_levy(text: Optional[str]) -> bool:

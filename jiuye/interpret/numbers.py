@@ -26,19 +26,97 @@ _WAN = re.compile(rf"({_NUM})\s*万")
 _LEVEL_WORDS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _STAFF = re.compile(rf"({_NUM})\s*(?:个|名|位)?\s*(?:在职)?(?:员工|职工|工人|人)(?!残)")
 _DISABLED = re.compile(rf"({_NUM})\s*(?:个|名|位)?\s*(?:([一二三四1-4])级)?\s*(?:的)?残疾(?:人|职工|员工)?")
-_WAGE = re.compile(rf"(?:工资|薪水|薪资|收入)[^0-9，。,；;]{{0,8}}?({_NUM})")
+_WAGE = re.compile(rf"(?:工资|薪水|薪资|收入|年薪|月薪)[^0-9，。,；;]{{0,8}}?({_NUM})")
+# The local average wage (社平工资), which caps the levy's wage base; not the firm's own.
+_LOCAL_WAGE = re.compile(
+    rf"(?:社平|社会平均|当地平均|当地职工平均|当地的平均|本地平均|城镇单位就业人员平均|全市平均|全省平均)"
+    rf"(?:年)?(?:工资|薪资|收入)?[^0-9，。,；;]{{0,8}}?({_NUM})")
+_MONTHLY = re.compile(r"月工资|月薪|每月|每个月|一个月|1个月|月收入|月平均|平均月|月均|一月")
+_YEARLY = re.compile(r"年薪|年工资|年平均|每年|一年|1年|全年|年收入|年均")
+# Below this a yearly average wage is implausible (under any province's minimum wage for
+# a year): the person is asked whether it was a monthly figure.
+LOW_YEARLY_WAGE = Decimal(20000)
 _NONE_AFTER = re.compile(r"\s*(?:都|也)(?:没|不|未)")
+# "1个一级和1个三级": counts by level, the word 残疾 said once or not at all.
+_LEVEL_COUNT = re.compile(rf"({_NUM})\s*(?:个|名|位)\s*([1-4])级")
+# "没有残疾人", "没招残疾职工": none.
+_NO_DISABLED = re.compile(r"(?:没有|没|无|未)(?:安排|招|招过|雇|雇过|聘|聘用)?(?:过)?(?:任何)?(?:的)?残疾")
 _PERCENT = re.compile(rf"({_NUM})\s*%")
 
 
+# Words with 一 (or 两) in them that are not numbers: cn2an would read "等一下" as "等1下"
+# and "一共两百人" as "1共200人". Kept aside while numerals are turned into digits.
+_NOT_NUMBERS = re.compile(
+    r"一下|一直|一些|一起|一般|一定|一样|一边|一切|统一|一律|唯一|一旦|一向|一再|一时|一致|万一|一会|"
+    r"一共|一同|一道|一手|一口气|一心|一生|一辈子|一家人|第一时间|一点(?![零〇一二两三四五六七八九\d])"
+)
+# "一次也没贷过", "一个都没有": none at all.
+_NONE_AT_ALL = re.compile(r"一(?=(?:次|个|名|位|回|人|家|分钱|分|点)?(?:也|都)(?:没|不|未))")
+# A range said as two numerals ("两三次", "三四个") or two numbers ("2到3次", "两到三个").
+_CN = "零〇一二两三四五六七八九十百千万"
+_RANGE = re.compile(
+    rf"(?:一两|两三|二三|三四|三五|四五|五六|六七|七八|八九|十几|几十|几百|几千|几万|好几)(?=[个名位次人年岁天千万百十块元]|$)"
+    rf"|(?:\d+(?:\.\d+)?|[{_CN}]+)\s*(?:到|至|~|～|或者?)\s*(?:\d+(?:\.\d+)?|[{_CN}]+)"
+    rf"|\d+(?:\.\d+)?\s*-\s*\d+(?:\.\d+)?(?=\s*[个名位次人年岁天千万百块元])"
+)
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_LATIN_UNITS = re.compile(r"(\d+(?:\.\d+)?)\s*([wWkK])(?![a-zA-Z])")
+# Digits with 万 / 千 / 百 and more digits after, as people write them: "8万5" is 85,000
+# (the digit after 万 counts thousands), "8万5千" and "8万5000" too, "3千5" is 3,500.
+_WAN_DIGIT = re.compile(r"(\d+(?:\.\d+)?)万(\d)(?![\d千百十.])")
+_WAN_THOUSANDS = re.compile(r"(\d+(?:\.\d+)?)万(\d+(?:\.\d+)?)千")
+_WAN_REST = re.compile(r"(\d+(?:\.\d+)?)万(\d{2,4})(?![\d.])")
+_QIAN_DIGIT = re.compile(r"(\d+)千(\d)(?![\d百十.])")
+_YI = re.compile(r"(\d+(?:\.\d+)?)\s*亿")
+_QIAN = re.compile(r"(\d+(?:\.\d+)?)\s*千")
+_TWO = re.compile(r"两(?=[名位次人年岁天家口只条])")
+_CN_DECIMAL = re.compile(r"[零〇一二两三四五六七八九十]+点[零〇一二两三四五六七八九]+(?=[万千亿])")  # 一点五万
+_PLACEHOLDER = "\ue000{}\ue001"
+_KEPT = re.compile("\ue000(\\d+)\ue001")
+
+
+def _units(text: str) -> str:
+    """Digits written with 亿 / 万 / 千 (and w, k) as plain digits."""
+    text = _LATIN_UNITS.sub(lambda m: m.group(1) + ("万" if m.group(2) in "wW" else "千"), text)
+    text = _YI.sub(lambda m: _plain(Decimal(m.group(1)) * 100_000_000), text)
+    text = _WAN_THOUSANDS.sub(lambda m: _plain(Decimal(m.group(1)) * 10000 + Decimal(m.group(2)) * 1000), text)
+    text = _WAN_DIGIT.sub(lambda m: _plain(Decimal(m.group(1)) * 10000 + Decimal(m.group(2)) * 1000), text)
+    text = _WAN_REST.sub(lambda m: _plain(Decimal(m.group(1)) * 10000 + Decimal(m.group(2))), text)
+    text = _WAN.sub(lambda m: _plain(Decimal(m.group(1)) * 10000), text)
+    text = _QIAN_DIGIT.sub(lambda m: _plain(Decimal(m.group(1)) * 1000 + Decimal(m.group(2)) * 100), text)
+    return _QIAN.sub(lambda m: _plain(Decimal(m.group(1)) * 1000), text)
+
+
 def digits(text: str, limit: int = 1000) -> str:
-    """Chinese numerals → digits, "8万" → "80000"; other text unchanged (normalised,
-    at most ``limit`` characters)."""
+    """Numbers as digits, however they were written or said: Chinese numerals (两百,
+    八万五, 百分之一点五), 俩, thousands separators (1,200), w and k (8.5w), digits with
+    万 / 千 / 亿 (8万5 = 85000, 8万5千, 3千5, 8亿); "一次也没" is 0 times. Words that
+    merely contain 一 (一下, 一直, 一共) are left as they are. Other text unchanged
+    (normalised, at most ``limit`` characters)."""
     text = normalize(text, limit=limit)
+    text = _THOUSANDS.sub("", text)
+    text = _NONE_AT_ALL.sub("0", text)
+    text = text.replace("俩", "两个")
+    kept = []
+
+    def keep(match: re.Match) -> str:
+        kept.append(match.group(0))
+        return _PLACEHOLDER.format(len(kept) - 1)
+
+    text = _NOT_NUMBERS.sub(keep, text)
+    text = _TWO.sub("2", text)
+    text = _CN_DECIMAL.sub(lambda m: _plain(Decimal(str(cn2an.cn2an(m.group(0), "smart")))), text)
+    text = _units(text)  # before cn2an, which misreads "8万5" as 800005
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # cn2an warns on pieces it leaves alone
         text = cn2an.transform(text, "cn2an")
-    return _WAN.sub(lambda m: _plain(Decimal(m.group(1)) * 10000), text)
+    text = _units(text)
+    return _KEPT.sub(lambda m: kept[int(m.group(1))], text)
+
+
+def says_range(text: str) -> bool:
+    """A range, not one number: "两三次", "2到3个", "三四千" (the person is asked again)."""
+    return bool(_RANGE.search(_THOUSANDS.sub("", normalize(text or ""))))
 
 
 def _plain(value: Decimal) -> str:
@@ -50,10 +128,43 @@ def province(text: str) -> Optional[str]:
     return next((p for p in PROVINCES if p in text), None)
 
 
+def wage_period(text: str) -> Optional[str]:
+    """"month" or "year" when a wage is said to be per month or per year, else None."""
+    plain = normalize(text or "")
+    if _MONTHLY.search(plain):
+        return "month"
+    if _YEARLY.search(plain):
+        return "year"
+    return None
+
+
+_PERIOD_WORDS = re.compile(r"一年|一个月|一月|每年|每月|每个月|全年")
+
+
+def wage_amount(text: str) -> Optional[Decimal]:
+    """The amount of a wage answer, its period words left out ("一年10万" is 100000, not 1)."""
+    return first_number(_PERIOD_WORDS.sub(" ", normalize(text or "")))
+
+
+def _clause(text: str, at: int) -> str:
+    """The clause of ``text`` around position ``at`` (between commas or full stops)."""
+    start = max(text.rfind(mark, 0, at) for mark in "，,。；;") + 1
+    ends = [i for i in (text.find(mark, at) for mark in "，,。；;") if i != -1]
+    return text[start:min(ends) if ends else len(text)]
+
+
 def levy_slots(text: str) -> Dict[str, Decimal | str]:
-    """What a levy question already says: staff, disabled, severe, wage, province."""
+    """What a levy question already says: staff, disabled, severe (一、二级, counted
+    twice by the rules), wage (yearly; a monthly wage is multiplied by 12 and also kept
+    as ``wage_month``), local_wage (社平工资), province."""
     found: Dict[str, Decimal | str] = {}
     plain = digits(text)
+    local = _LOCAL_WAGE.search(plain)
+    if local:
+        found["local_wage"] = Decimal(local.group(1))
+        plain_for_wage = plain[:local.start()] + " " * (local.end() - local.start()) + plain[local.end():]
+    else:
+        plain_for_wage = plain
     disabled_spans = []
     for match in _DISABLED.finditer(plain):
         disabled_spans.append(match.span())
@@ -63,13 +174,25 @@ def levy_slots(text: str) -> Dict[str, Decimal | str]:
         level = _LEVEL_WORDS.get(match.group(2) or "")
         key = "severe" if level in (1, 2) else "disabled"
         found[key] = found.get(key, Decimal(0)) + count
+    for match in _LEVEL_COUNT.finditer(plain):
+        if any(start <= match.start() < end for start, end in disabled_spans):
+            continue
+        disabled_spans.append(match.span())
+        key = "severe" if int(match.group(2)) in (1, 2) else "disabled"
+        found[key] = found.get(key, Decimal(0)) + Decimal(match.group(1))
+    if not disabled_spans and _NO_DISABLED.search(plain):
+        found["disabled"] = Decimal(0)
     for match in _STAFF.finditer(plain):
         if any(start <= match.start() < end for start, end in disabled_spans):
             continue
         found.setdefault("staff", Decimal(match.group(1)))
-    wage = _WAGE.search(plain)
+    wage = _WAGE.search(plain_for_wage)
     if wage:
-        found["wage"] = Decimal(wage.group(1))
+        amount = Decimal(wage.group(1))
+        if wage_period(_clause(plain, wage.start(1))) == "month":
+            found["wage_month"] = amount
+            amount *= 12
+        found["wage"] = amount
     where = province(plain)
     if where:
         found["province"] = where
@@ -82,7 +205,10 @@ def percent(text: str) -> Optional[Decimal]:
 
 
 def first_number(text: str) -> Optional[Decimal]:
-    """The first number in an answer like "两百人" or "8万块"; None when there is none."""
+    """The first number in an answer like "两百人" or "8万块"; None when there is none,
+    or when the answer is a range ("两三次": ``says_range``)."""
+    if says_range(text):
+        return None
     match = re.search(_NUM, digits(text))
     return Decimal(match.group(0)) if match else None
 

@@ -1,6 +1,8 @@
 """`jiuye check levy`: text with reasons, JSON for machines, polite errors."""
 import json
 
+import pytest
+
 from bot.doors import cli
 
 
@@ -58,3 +60,32 @@ def test_tax_text(capsys):
                      "--contracts-ok", "是", "--insurance-ok", "是", "--wage-ok", "是"])
     out = capsys.readouterr().out
     assert code == 0 and "每月最多退80,000元" in out and "财税〔2016〕52号" in out
+
+
+@pytest.mark.parametrize("args, says", [
+    (["quota_member", "--certificate", "残疾军人证", "--level", "三级"], "符合：持有残疾军人证。"),
+    (["loan", "--applicant", "我自己", "--amount", "30w"], "符合：想贷300,000元"),
+    (["loan", "--applicant", "individual", "--amount", "二十万"], "符合：想贷200,000元"),
+    (["tobacco", "--has-certificate", "有的"], "符合：有残疾人证"),
+    (["lottery", "--clean-record", "没有", "--age", "四十五岁"], "符合：近5年没有犯罪记录和不良信用。"),
+])
+def test_options_are_read_as_the_bot_reads_answers(capsys, args, says):
+    assert cli.main(["check", *args]) == 0
+    assert says in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("args, says", [
+    (["quota_member", "--certificate", "否"], "证"),
+    (["tax", "--staff", "200.5"], "整数"),
+    (["tax", "--staff", "两三百"], "范围"),
+    (["tobacco", "--has-certificate", "嗯？什么意思"], "残疾人证"),
+])
+def test_options_that_cannot_be_read_are_refused_with_a_reason(capsys, args, says):
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["check", *args])
+    assert stop.value.code == 2 and says in capsys.readouterr().err
+
+
+def test_the_levy_refuses_a_wage_no_one_is_paid(capsys):
+    assert cli.main(["check", "levy", "--staff", "200", "--wage", "0"]) == 2
+    assert "1000" in capsys.readouterr().err

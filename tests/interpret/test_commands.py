@@ -1,0 +1,39 @@
+"""Short whole answers read by rules (jiuye.interpret.commands): the words of a
+numbered yes-or-no list's own options count as that option."""
+from __future__ import annotations
+
+import pytest
+
+from jiuye.interpret.commands import flag_answer, is_command, parse_choice, yes_or_no
+
+
+@pytest.mark.parametrize("text", ["同意", "我同意", "同意的", "好的，同意", "愿意", "我愿意", "对", "是的", "嗯嗯",
+                                  "可以", "确定删除", "OK", "對", "好的！"])
+def test_a_yes_and_the_option_label_agree(text):
+    assert yes_or_no(text) is True
+
+
+@pytest.mark.parametrize("text", ["不同意", "我不同意", "不愿意", "不对", "不是", "不用了", "不要保存", "錯了"])
+def test_a_no_and_the_option_label_refuse(text):
+    assert yes_or_no(text) is False
+
+
+@pytest.mark.parametrize("text", ["同意什么", "我同意你说的残保金怎么算", "对了烟草证怎么办", "2", "人工", ""])
+def test_a_sentence_is_no_bare_yes_or_no(text):
+    assert yes_or_no(text) is None
+
+
+@pytest.mark.parametrize("text, number", [("2", 2), ("二", 2), ("第二个", 2), ("我选三", 3), ("2号", 2), ("零", 0),
+                                          ("选项1", 1), ("十二", 12)])
+def test_a_numbered_choice(text, number):
+    assert parse_choice(text) == number
+
+
+@pytest.mark.parametrize("text", ["再说一遍", "人工", "不算了", "取消", "慢一点", "为什么"])
+def test_commands_inside_a_check(text):
+    assert is_command(text)
+
+
+@pytest.mark.parametrize("text, value", [("是", True), ("否", False), ("不知道", None), ("yes", True), ("0", False)])
+def test_a_yes_no_option_of_the_command_line(text, value):
+    assert flag_answer(text) is value
