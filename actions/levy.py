@@ -162,7 +162,10 @@ class ValidateLevyForm(FormValidationAction):
     async def extract_levy_wage(self, dispatcher, tracker, domain):
         if self._asked(tracker, "levy_wage") and numbers.says_unknown(latest_text(tracker)):
             return {"levy_wage": UNKNOWN}
-        return self._number(tracker, "levy_wage", "wage")
+        found = _all_in_one(tracker).get("wage")
+        if found is None and self._asked(tracker, "levy_wage"):
+            found = numbers.wage_amount(latest_text(tracker))  # "到2027年" is no wage
+        return {"levy_wage": float(found)} if found is not None else {}
 
     async def extract_levy_province(self, dispatcher, tracker, domain):
         where = numbers.province(numbers.digits(latest_text(tracker)))

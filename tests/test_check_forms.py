@@ -337,3 +337,10 @@ def test_a_checks_read_back_takes_corrections_too():
     dispatcher = CollectingDispatcher()
     events = check_forms.ActionCorrectCheck().run(dispatcher, tracker("correct", "年龄说错了", slots=answers_given), {})
     assert followup(events) == ["lottery_form"]
+
+
+def test_a_year_or_a_count_said_to_the_wage_question_is_no_wage():
+    said, slots = levy_turn("我们是地市级事业单位，到2027年要完成", slots={"requested_slot": "levy_wage",
+                                                                "levy_staff": 200.0, "levy_disabled": 1.0})
+    assert slots.get("levy_wage") is None and slots.get("levy_wage_unsure") is None
+    assert said == [messages.NOT_UNDERSTOOD]

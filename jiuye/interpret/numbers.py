@@ -141,9 +141,14 @@ def wage_period(text: str) -> Optional[str]:
 _PERIOD_WORDS = re.compile(r"一年|一个月|一月|每年|每月|每个月|全年")
 
 
+# Numbers that count something else than money: "到2027年", "45岁", "200人".
+_NOT_MONEY = re.compile(rf"{_NUM}\s*(?:年(?!薪)|岁|人|个|名|位|月份|号|级|次|%)")
+
+
 def wage_amount(text: str) -> Optional[Decimal]:
-    """The amount of a wage answer, its period words left out ("一年10万" is 100000, not 1)."""
-    return first_number(_PERIOD_WORDS.sub(" ", normalize(text or "")))
+    """The amount of a wage answer, its period words left out ("一年10万" is 100000, not 1)
+    and numbers of other things too ("到2027年要完成" holds no wage)."""
+    return first_number(_NOT_MONEY.sub(" ", digits(_PERIOD_WORDS.sub(" ", normalize(text or "")))))
 
 
 def _clause(text: str, at: int) -> str:
