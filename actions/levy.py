@@ -37,6 +37,7 @@ from jiuye.interpret import answers, numbers
 logger = logging.getLogger(__name__)
 SLOTS = ("levy_staff", "levy_disabled", "levy_severe", "levy_wage", "levy_province", "levy_wage_month",
          "levy_local_wage", "levy_wage_unsure")
+NUMBER_SLOTS = ("levy_staff", "levy_disabled", "levy_wage", "levy_wage_unsure")
 # Said in the same sentence, kept beside the form's questions (not asked for themselves).
 ALSO_SAID = {"severe": "levy_severe", "wage_month": "levy_wage_month", "local_wage": "levy_local_wage"}
 # A wage too low for a year's: said back, then the form asks utter_ask_levy_wage_unsure.
@@ -71,6 +72,9 @@ class ValidateLevyForm(FormValidationAction):
             numbers.says_unknown(text) or answers.skips(text)
         ):
             return [SlotSet(requested, UNKNOWN)]  # 不知道 is an answer, not a loop
+        if requested in NUMBER_SLOTS and interrupts(tracker) and not _all_in_one(tracker) \
+                and not numbers.is_short_answer(text):
+            return []  # a question that holds a number ("打12385没人接"): its rule answers it
         if requested in ("levy_wage", "levy_wage_unsure") and not _all_in_one(tracker):
             wage = self._wage_answer(dispatcher, tracker)
             if wage is not None:

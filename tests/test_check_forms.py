@@ -344,3 +344,9 @@ def test_a_year_or_a_count_said_to_the_wage_question_is_no_wage():
                                                                 "levy_staff": 200.0, "levy_disabled": 1.0})
     assert slots.get("levy_wage") is None and slots.get("levy_wage_unsure") is None
     assert said == [messages.NOT_UNDERSTOOD]
+
+
+def test_a_question_holding_a_number_is_no_answer_to_the_levy():
+    said, slots = levy_turn("我们这打12385没人接，还能打哪个", intent="ask_hotline",
+                            slots={"requested_slot": "levy_wage", "levy_staff": 200.0, "levy_disabled": 1.0})
+    assert said == [] and slots == {}  # the form lets the question's own rule answer it

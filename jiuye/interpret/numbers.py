@@ -145,6 +145,17 @@ _PERIOD_WORDS = re.compile(r"一年|一个月|一月|每年|每月|每个月|全
 _NOT_MONEY = re.compile(rf"{_NUM}\s*(?:年(?!薪)|岁|人|个|名|位|月份|号|级|次|%)")
 
 
+_ANSWER_WORDS = re.compile(
+    r"[\d.,，。!！?？~～\s]|[零〇一二两三四五六七八九十百千万亿俩wWkK]|元|块|钱|人|个|名|位|年|月|每|大概|大约|差不多|左右|"
+    r"吧|啊|呢|的|了|是|有|就|平均|工资|职工|员工|残疾|一共|总共|我们|公司|单位|在|省|市")
+
+
+def is_short_answer(text: str) -> bool:
+    """A number said as an answer ("8万", "大概两百人吧"), not a question that holds a
+    number ("我们这打12385没人接，还能打哪个")."""
+    return len(_ANSWER_WORDS.sub("", normalize(text or ""))) <= 2
+
+
 def wage_amount(text: str) -> Optional[Decimal]:
     """The amount of a wage answer, its period words left out ("一年10万" is 100000, not 1)
     and numbers of other things too ("到2027年要完成" holds no wage)."""
