@@ -18,6 +18,8 @@ Workloads (questions are the unseen NLU test phrasings, in a fixed order):
   sequential and by N senders at a person's pace;
 - the case ledger: 1,000 check results written by 10 processes at once to a scratch
   PostgreSQL database, then counted;
+- the answers corpus (tests/interpret/answers.yml): how many natural answers the
+  interpretation layer reads right;
 - voice (scripts/bench_voice.py): intelligibility, recognition, latency, memory;
 - Telegram (scripts/bench_telegram.py): update → reply against the Bot API stand-in.
 """
@@ -245,6 +247,33 @@ def levy_conversations(stack, senders, each, think):
     return latencies, errors
 
 
+def bench_answers() -> tuple:
+    """The answers corpus (tests/interpret/answers.yml) read by the interpretation layer:
+    how many give the expected value or are asked again when they should be."""
+    from decimal import Decimal
+
+    from jiuye.interpret import answers
+    from tests.interpret import test_answers_corpus as corpus
+
+    right, wrong = 0, []
+    start = time.perf_counter()
+    for name, said, expect in corpus.CASES:
+        q = corpus.question(name)
+        got = answers.answer(q, said)
+        if expect == "ask":
+            ok = not got.understood
+        else:
+            value = corpus.expected_value(q, expect)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                ok = got.value is not None and Decimal(str(got.value)) == Decimal(str(value))
+            else:
+                ok = got.value == value
+        right += ok
+        if not ok:
+            wrong.append(said)
+    return right, len(corpus.CASES), wrong, (time.perf_counter() - start) / len(corpus.CASES) * 1e6
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--skip-train", action="store_true")
@@ -259,6 +288,10 @@ def main() -> int:
     args = parser.parse_args()
 
     rows = []
+    right, total, wrong, micros = bench_answers()
+    rows.append(("answers corpus read right (tests/interpret/answers.yml)",
+                 f"{right} of {total} ({100 * right / total:.1f}%), {micros:.0f} µs an answer"
+                 + (f"; wrong: {', '.join(wrong[:5])}" if wrong else "")))
     if not args.skip_train:
         print("training from scratch (rasa train --force) …", flush=True)
         rows.append(("training time, from scratch", f"{bench_training():.1f} s"))

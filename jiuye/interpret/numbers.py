@@ -47,7 +47,8 @@ _PERCENT = re.compile(rf"({_NUM})\s*%")
 # Words with 一 (or 两) in them that are not numbers: cn2an would read "等一下" as "等1下"
 # and "一共两百人" as "1共200人". Kept aside while numerals are turned into digits.
 _NOT_NUMBERS = re.compile(
-    r"一下|一直|一些|一起|一般|一定|一样|一边|一切|统一|一律|唯一|一旦|一向|一再|一时|一致|万一|一会|"
+    r"一下|一直|一些|一起|一般|一定|一样|一边|一切|统一|一律|唯一|一旦|一向|一再|一时|一致|一会|"
+    r"(?<![零〇一二两三四五六七八九十百千\d])万一(?![千百十])|"
     r"一共|一同|一道|一手|一口气|一心|一生|一辈子|一家人|第一时间|一点(?![零〇一二两三四五六七八九\d])"
 )
 # "一次也没贷过", "一个都没有": none at all.
