@@ -315,7 +315,7 @@ def _fix(dispatcher, tracker, option: Option) -> Events:
             + [SlotSet(SLOT_OPTIONS, None), SlotSet(REQUESTED, None), FollowupAction(form)])
 
 
-def _generic_corrections(check_id: str, tracker: Tracker, text: str) -> Optional[Dict[str, Any]]:
+def _generic_corrections(check_id: str, text: str) -> Optional[Dict[str, Any]]:
     spec = checks.default()[check_id]
     found: Dict[str, Any] = {}
     for question in spec.questions:
@@ -342,7 +342,7 @@ class ActionCorrectCheck(Action):
             return []
         text = latest_text(tracker)
         own = _OWN_FORMS.get(check_id)
-        fixes = own.corrections(dispatcher, tracker, text) if own else _generic_corrections(check_id, tracker, text)
+        fixes = own.corrections(dispatcher, tracker, text) if own else _generic_corrections(check_id, text)
         if not fixes:
             return ask_which(dispatcher, tracker)
         named = next((slot for slot, value in fixes.items() if value == ASK_AGAIN), None)

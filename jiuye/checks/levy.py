@@ -128,8 +128,8 @@ def calculate(data: LevyInput, on: Optional[date] = None,
                            {"levy": Decimal(0)}, trace, citations, warnings, ps, on)
 
     met = shortfall == 0
-    criteria.append(Criterion(
-        "quota_met", FAIL if met else PASS,
+    criteria.append(Criterion(  # 符合 only when the quota is met: "还差2人" is 不符合
+        "quota_met", PASS if met else FAIL,
         f"已安排{fmt_number(counted)}人，应安排{fmt_number(required)}人，"
         + ("已达到比例。" if met else f"还差{fmt_number(shortfall)}人。"),
     ))

@@ -38,7 +38,7 @@ _YEARLY = re.compile(r"年薪|年工资|年平均|每年|一年|1年|全年|年�
 LOW_YEARLY_WAGE = Decimal(20000)
 _NONE_AFTER = re.compile(r"\s*(?:都|也)(?:没|不|未)")
 # "1个一级和1个三级": counts by level, the word 残疾 said once or not at all.
-_LEVEL_COUNT = re.compile(rf"({_NUM})\s*(?:个|名|位)\s*([1-4])级")
+_LEVEL_COUNT = re.compile(rf"({_NUM})\s*(?:个|名|位)\s*(?:是|为)?\s*([1-4])级")
 # "没有残疾人", "没招残疾职工": none.
 _NO_DISABLED = re.compile(r"(?:没有|没|无|未)(?:安排|招|招过|雇|雇过|聘|聘用)?(?:过)?(?:任何)?(?:的)?残疾")
 _PERCENT = re.compile(rf"({_NUM})\s*%")
@@ -183,20 +183,31 @@ def levy_slots(text: str) -> Dict[str, Decimal | str]:
     else:
         plain_for_wage = plain
     disabled_spans = []
+    counts = []  # (where, "severe" or "disabled", how many)
     for match in _DISABLED.finditer(plain):
         disabled_spans.append(match.span())
         count = Decimal(match.group(1))
         if _NONE_AFTER.match(plain, match.end()):  # "一个残疾人都没招" means none
             count = Decimal(0)
         level = _LEVEL_WORDS.get(match.group(2) or "")
-        key = "severe" if level in (1, 2) else "disabled"
-        found[key] = found.get(key, Decimal(0)) + count
+        counts.append((match.start(), "severe" if level in (1, 2) else "disabled", count))
     for match in _LEVEL_COUNT.finditer(plain):
         if any(start <= match.start() < end for start, end in disabled_spans):
             continue
         disabled_spans.append(match.span())
-        key = "severe" if int(match.group(2)) in (1, 2) else "disabled"
-        found[key] = found.get(key, Decimal(0)) + Decimal(match.group(1))
+        counts.append((match.start(), "severe" if int(match.group(2)) in (1, 2) else "disabled",
+                       Decimal(match.group(1))))
+    among = plain.find("其中")
+    total = [c for c in counts if among < 0 or c[0] < among]
+    if among >= 0 and total and len(total) < len(counts):
+        # "3个残疾人，其中1个一级": the counts after 其中 break the total down
+        severe = sum((n for at, key, n in counts if at > among and key == "severe"), Decimal(0))
+        everyone = sum((n for _, _, n in total), Decimal(0))
+        found["severe"] = severe
+        found["disabled"] = max(everyone - severe, Decimal(0))
+    else:
+        for _, key, count in counts:
+            found[key] = found.get(key, Decimal(0)) + count
     if not disabled_spans and _NO_DISABLED.search(plain):
         found["disabled"] = Decimal(0)
     for match in _STAFF.finditer(plain):

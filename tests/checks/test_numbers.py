@@ -45,3 +45,15 @@ def test_province_and_traditional_characters():
 def test_none_of_them():
     slots = numbers.levy_slots("帮我算算残保金，公司三百人一个残疾人都没招")
     assert slots["staff"] == 300 and slots["disabled"] == 0
+
+
+@pytest.mark.parametrize("text, severe, disabled", [
+    ("安排了3个残疾人，其中1个一级", 1, 2),  # a breakdown of the total, not more people
+    ("安排了3名残疾职工，其中两个是二级的", 2, 1),
+    ("安排了3个残疾人，其中1个三级", 0, 3),
+    ("1个一级和1个三级", 1, 1),
+    ("两个一级残疾人和一个四级残疾职工", 2, 1),
+])
+def test_counts_by_level_and_breakdowns(text, severe, disabled):
+    slots = numbers.levy_slots(text)
+    assert (slots.get("severe", 0), slots.get("disabled", 0)) == (severe, disabled)
