@@ -5,8 +5,8 @@
 - ``dialogue``: slots, numbered lists and their typed options, ``ActionChooseOption``
   (a leaf: it imports no feature module);
 - ``topics``: knowledge answers, the menu, clarification, 再说一遍 / 详细 / 出处 / 慢一点;
-- ``checks``: the eligibility checks as forms, their read-back, result and 为什么;
-- ``levy``: the levy calculation, a check with a form of its own;
+- ``checks``: the eligibility checks (the levy calculation among them) as forms,
+  their read-back, corrections, result and 为什么;
 - ``privacy``: consent to keep a case record, 删除我的数据;
 - ``handoff``: 人工.
 
@@ -14,4 +14,4 @@ What to say and how to decide come from the core (``jiuye``); nothing here impor
 Rasa itself (and so TensorFlow), the Rasa-server plugins (``bot``) or ``voice``.
 Importing the package imports every feature, so every option kind has its handler.
 """
-from actions import checks, dialogue, handoff, levy, privacy, topics  # noqa: F401  (registers options)
+from actions import checks, dialogue, handoff, privacy, topics  # noqa: F401  (registers options)

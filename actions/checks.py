@@ -1,22 +1,24 @@
-"""Eligibility checks in a conversation: one Rasa form per check of data/checks.yml.
+"""Eligibility checks in a conversation: one Rasa form per check of data/checks.yml,
+the employer levy included.
 
 A form asks only the questions that are still open (an answer in the first sentence
-counts), reads the answers back once, then runs the check's rules function and says
-the result with a reason for every condition. Shared with the levy form
-(actions/levy.py), which registers itself with ``register_form``:
+counts, and a check with a sentence reader takes everything an all-in-one sentence
+says), reads the answers back once, then runs the check's rules function and says the
+result with a reason for every condition:
 
 - ``interrupts``: a command or another question in the middle of a form is answered
   by its own rule, then the form asks again;
 - ``failed_answer``: after two answers it cannot use, the bot explains what it needs
   with an example, and offers 跳过 and 人工;
+- corrections at the read-back ("不对，是300人") change that answer and read back again;
 - ``finish``: the result, remembered for 为什么, kept in the case record only with
   consent (actions/privacy.py).
 """
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from typing import Any, Callable, Dict, List, Optional, Sequence, Text, Tuple
+from decimal import Decimal
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
@@ -40,8 +42,9 @@ from actions.privacy import SLOT_PENDING, ask_consent
 from jiuye import checks, messages
 from jiuye.checks import render
 from jiuye.checks.inputs import InputError
+from jiuye.checks.model import fmt_yuan
 from jiuye.checks.registry import RULES
-from jiuye.interpret import answers, commands
+from jiuye.interpret import answers, commands, numbers
 
 logger = logging.getLogger(__name__)
 
@@ -52,49 +55,15 @@ SLOT_RESULT = "last_result"
 # Intents that carry no question of their own: not an interruption.
 _NOT_A_QUESTION = {"nlu_fallback", "out_of_scope", "choose_number", "empty_message", "affirm", "deny",
                    "calculate_levy", "check_eligibility", "correct"}
-Compute = Callable[[CollectingDispatcher, Tracker], Events]
-Answered = Callable[[Tracker], List[Tuple[str, str]]]
-Corrections = Callable[[CollectingDispatcher, Tracker, str], Optional[Dict[str, Any]]]
 ASK_AGAIN = "__ask_again__"  # a correction's value for an answer named without a usable one
 
 
-@dataclass(frozen=True)
-class OwnForm:
-    """A check whose form is not generated from data/checks.yml (the levy): its form,
-    its slots, and how it computes, reads its answers back and reads a correction."""
-
-    form: str
-    slots: Tuple[str, ...]
-    compute: Compute
-    read_back: Compute  # says the answers and offers 1 go / 2 redo
-    answered: Answered  # (how an answer is read back, its slot), in order
-    corrections: Corrections  # slot → new value (ASK_AGAIN: named, to ask again); None: not understood
-    dependents: Dict[str, Tuple[str, ...]]  # slots that go with an answer asked again
-
-
-_OWN_FORMS: Dict[str, OwnForm] = {}
-
-
-def register_form(check_id: str, form: str, slots: Sequence[str], compute: Compute, read_back: Compute,
-                  answered: Answered, corrections: Corrections,
-                  dependents: Optional[Dict[str, Tuple[str, ...]]] = None) -> None:
-    """A check with a form of its own, started, confirmed, corrected, restarted and
-    cancelled like the others."""
-    _OWN_FORMS[check_id] = OwnForm(form, tuple(slots), compute, read_back, answered, corrections, dependents or {})
-
-
-def _form_and_slots(check_id: Optional[str]) -> Tuple[Optional[str], Tuple[str, ...]]:
-    if check_id in _OWN_FORMS:
-        return _OWN_FORMS[check_id].form, _OWN_FORMS[check_id].slots
-    spec = checks.default().get(check_id or "")
-    return (spec.form, tuple(spec.slots)) if spec else (None, ())
+def _spec(check_id: Optional[str]) -> Optional[checks.Check]:
+    return checks.default().get(check_id or "")
 
 
 def _check_of_form(form: Optional[str]) -> Optional[str]:
     """The check whose form this is (a form may start by its own rule, not by ``start``)."""
-    for check_id, own in _OWN_FORMS.items():
-        if own.form == form:
-            return check_id
     return next((c.id for c in checks.default().values() if c.form == form), None)
 
 
@@ -139,19 +108,33 @@ class CheckFormValidation(FormValidationAction):
         text = latest_text(tracker)
         requested = tracker.get_slot(REQUESTED)
         asked = check.question(requested) if requested else None
+        asking_period = asked is not None and requested == asked.unsure_slot
+        said = answers.sentence(check, text)  # an all-in-one sentence: every value it states
+        given = check.answers(tracker.slots)
         found: Dict[str, Any] = {}
-        events: List[Dict[Text, Any]] = []
+        events: List[Dict[Text, Any]] = [SlotSet(SLOT_CHECK, check.id)]
         unanswered = [q for q in check.questions if tracker.get_slot(q.slot) is None]
+        if asked is not None and asked.kind == "number" and not said and interrupts(tracker) \
+                and not numbers.is_short_answer(text):
+            return []  # a question that holds a number ("打12385没人接"): its rule answers it
         if asked is not None and asked.kind == "yes_no" and answers.answers_another(asked, unanswered, text):
             asked = None  # it answers a later question (read below); this one is asked again
-        elif asked is not None:
-            said = answers.answer(asked, text)
-            if said.understood:
-                found[asked.slot] = said.value
+        elif asked is not None and not said:
+            unsure = tracker.get_slot(asked.unsure_slot) if asked.per else None
+            reply = answers.answer(asked, text, given, unsure)
+            if reply.period_of is not None:  # too low for a year: which is it?
+                dispatcher.utter_message(text=messages.PERIOD_SAID.format(amount=fmt_yuan(Decimal(str(reply.period_of)))))
+                return events + [SlotSet(asked.unsure_slot, reply.period_of), SlotSet(REQUESTED, asked.unsure_slot)]
+            if reply.understood:
+                found.update(_answered_slots(asked, reply.value, reply.as_said))
             elif interrupts(tracker):
                 return []  # the form is rejected; the command's own rule answers
+            elif asking_period:
+                why = messages.PERIOD_EXPLAIN.format(label=asked.label) + messages.ANSWER_HELP
+                return events + [failed_answer(dispatcher, tracker, requested, why), SlotSet(REQUESTED, requested)]
             else:
-                events.append(failed_answer(dispatcher, tracker, asked.slot, asked.explanation(), said.error))
+                events.append(failed_answer(dispatcher, tracker, asked.slot, asked.explanation(), reply.error))
+        found.update(_from_sentence(dispatcher, check, said, given))
         for question in check.questions:  # what the same sentence says about other questions
             if question.slot not in found and question is not asked and tracker.get_slot(question.slot) is None:
                 value = answers.prefill(question, text)
@@ -165,6 +148,40 @@ class CheckFormValidation(FormValidationAction):
         return events
 
 
+def _answered_slots(question: checks.Question, value: Any, as_said: Optional[float] = None) -> Dict[str, Any]:
+    """The slots one answer fills: an amount given per month for a yearly question (or
+    back) goes with it; a figure asked about is settled."""
+    if not question.per:
+        return {question.slot: value}
+    return {question.slot: value, question.as_said_slot: as_said,
+            **({question.unsure_slot: None} if question.per == "year" else {})}
+
+
+def _from_sentence(dispatcher: CollectingDispatcher, check: checks.Check, said: Dict[str, Any],
+                   given: Dict[str, Any]) -> Dict[str, Any]:
+    """The slots an all-in-one sentence fills; a number that cannot be right is said
+    so and left open. A part of a count said alone ("1个一级的") makes the rest 0."""
+    found: Dict[str, Any] = {}
+    current = dict(given)
+    for question in check.questions:
+        if question.name not in said:
+            continue
+        value = said[question.name]
+        error = answers.number_error(question, value, current) if question.kind == "number" else None
+        if error:
+            dispatcher.utter_message(text=f"{error}请再说一遍。")
+            continue
+        found.update(_answered_slots(question, value, said.get(f"{question.name}_{question.other_period}")))
+        current[question.name] = value
+    for fact in check.facts:
+        if fact.name in said:
+            found[fact.slot] = said[fact.name]
+            whole = check.by_name(fact.with_question)
+            if fact.part_of and whole and whole.name not in said and current.get(whole.name) is None:
+                found[whole.slot] = 0.0
+    return found
+
+
 def _validation_class(check_id: str) -> type:
     title = "".join(part.title() for part in check_id.split("_"))
     return type(f"Validate{title}Form", (CheckFormValidation,), {"check_id": check_id})
@@ -176,16 +193,15 @@ FORM_VALIDATIONS = [_validation_class(c) for c in checks.default()]
 def start(dispatcher: CollectingDispatcher, tracker: Tracker, check_id: str) -> Events:
     """Begin a check's form with its answers cleared."""
     dispatcher.utter_message(text=messages.CHECK_START)
-    form, slots = _form_and_slots(check_id)
-    return ([SlotSet(s, None) for s in slots]
+    spec = checks.default()[check_id]
+    return ([SlotSet(s, None) for s in spec.all_slots]
             + [SlotSet(SLOT_CHECK, check_id), SlotSet(SLOT_FAILURES, None), SlotSet(SLOT_OPTIONS, None),
-               FollowupAction(form)])
+               FollowupAction(spec.form)])
 
 
 def choose_check(dispatcher: CollectingDispatcher) -> Events:
     """A numbered list of the checks, when it is not clear which one is meant."""
-    items = [choice(1, checks.LEVY_TITLE, Option("check", checks.LEVY))]
-    items += [choice(n, c.title, Option("check", c.id)) for n, c in enumerate(checks.default().values(), 2)]
+    items = [choice(n, c.title, Option("check", c.id)) for n, c in enumerate(checks.default().values(), 1)]
     return numbered_list(dispatcher, messages.WHICH_CHECK, items, zero=(messages.BACK_TO_MENU, "/help", Option("menu")))
 
 
@@ -196,10 +212,7 @@ def _chosen_checks(dispatcher, tracker, option: Option) -> Events:
 
 def check_meant(tracker: Tracker) -> Optional[str]:
     """The check a request names, else the one that belongs to the last topic."""
-    text = latest_text(tracker)
-    if commands.names_levy(text):
-        return checks.LEVY
-    return checks.named_in(text) or checks.for_topic(tracker.get_slot(SLOT_LAST_TOPIC))
+    return checks.named_in(latest_text(tracker)) or checks.for_topic(tracker.get_slot(SLOT_LAST_TOPIC))
 
 
 class ActionStartCheck(Action):
@@ -224,6 +237,10 @@ def confirm_list(dispatcher: CollectingDispatcher, read_back: str, go: str = mes
     )
 
 
+def read_back(dispatcher: CollectingDispatcher, spec: checks.Check, slots: Dict[str, Any]) -> Events:
+    return confirm_list(dispatcher, spec.read_back(spec.answers(slots)), go=spec.go)
+
+
 class ActionCheckConfirm(Action):
     """All questions answered: read the answers back once before checking."""
 
@@ -231,24 +248,21 @@ class ActionCheckConfirm(Action):
         return "action_check_confirm"
 
     def run(self, dispatcher, tracker, domain):
-        check = checks.default().get(tracker.get_slot(SLOT_CHECK) or "")
-        if check is None:
+        spec = _spec(tracker.get_slot(SLOT_CHECK))
+        if spec is None:
             dispatcher.utter_message(text=messages.NO_OPTIONS)
             return []
-        return confirm_list(dispatcher, check.read_back(check.answers(tracker.slots)))
+        return read_back(dispatcher, spec, tracker.slots)
 
 
 def compute(dispatcher: CollectingDispatcher, tracker: Tracker) -> Events:
     """对，开始查: run the rules on the answers and say the result."""
-    check_id = tracker.get_slot(SLOT_CHECK) or ""
-    if check_id in _OWN_FORMS:
-        return _OWN_FORMS[check_id].compute(dispatcher, tracker)
-    check = checks.default().get(check_id)
+    check = _spec(tracker.get_slot(SLOT_CHECK))
     if check is None:
         dispatcher.utter_message(text=messages.NO_OPTIONS)
         return [SlotSet(SLOT_OPTIONS, None)]
     given = check.answers(tracker.slots)
-    clear = [SlotSet(s, None) for s in check.slots] + [SlotSet(SLOT_OPTIONS, None), SlotSet(SLOT_FAILURES, None)]
+    clear = [SlotSet(s, None) for s in check.all_slots] + [SlotSet(SLOT_OPTIONS, None), SlotSet(SLOT_FAILURES, None)]
     missing = check.missing_required(given)
     if missing:
         labels = "、".join(q.label for q in missing)
@@ -256,7 +270,7 @@ def compute(dispatcher: CollectingDispatcher, tracker: Tracker) -> Events:
         return clear
     arguments = check.arguments(given)
     try:
-        result = RULES[check.id](**arguments)
+        result = RULES[check.rules](**arguments)
     except InputError as error:
         dispatcher.utter_message(text=f"{error}{messages.START_AGAIN}")
         return clear
@@ -277,54 +291,66 @@ def finish(dispatcher: CollectingDispatcher, tracker: Tracker, result, inputs: D
 
 
 # ---- corrections at the read-back: "不对" asks which; "不对，是300人" changes that one ----
-def _answered(tracker: Tracker, check_id: str) -> List[Tuple[str, str]]:
-    if check_id in _OWN_FORMS:
-        return _OWN_FORMS[check_id].answered(tracker)
-    spec = checks.default()[check_id]
-    given = spec.answers(tracker.slots)
-    return [(checks.said(q, given[q.name]), q.slot) for q in spec.to_ask(given)]
-
-
-def _go_label(check_id: str) -> str:
-    return messages.LEVY_GO if check_id == checks.LEVY else messages.CONFIRM_GO
-
-
 def ask_which(dispatcher: CollectingDispatcher, tracker: Tracker) -> Events:
     """不对 at the read-back: which answer is wrong? (0: all right after all)."""
-    check_id = tracker.get_slot(SLOT_CHECK) or ""
-    if not _form_and_slots(check_id)[0]:
+    spec = _spec(tracker.get_slot(SLOT_CHECK))
+    if spec is None:
         dispatcher.utter_message(text=messages.NO_OPTIONS)
         return []
-    items = [choice(n, said, Option("fix", slot)) for n, (said, slot) in enumerate(_answered(tracker, check_id), 1)]
+    given = spec.answers(tracker.slots)
+    items = [choice(n, spec.said(q, given), Option("fix", q.slot)) for n, q in enumerate(spec.to_ask(given), 1)]
     items.append(choice(len(items) + 1, messages.REDO_ALL, Option("check", "redo")))
     return numbered_list(dispatcher, messages.WHICH_WRONG, items,
-                         zero=choice(0, _go_label(check_id), Option("check", "go", means=True)))
+                         zero=choice(0, spec.go, Option("check", "go", means=True)))
 
 
 @on_option("fix")
 def _fix(dispatcher, tracker, option: Option) -> Events:
-    """Ask one answer again; the read-back follows once it is given."""
-    check_id = tracker.get_slot(SLOT_CHECK)
-    form, slots = _form_and_slots(check_id)
-    if not form or option.value not in slots:
+    """Ask one answer again (with what goes with it); the read-back follows once it is given."""
+    spec = _spec(tracker.get_slot(SLOT_CHECK))
+    if spec is None or option.value not in spec.slots:
         dispatcher.utter_message(text=messages.NO_OPTIONS)
         return []
-    own = _OWN_FORMS.get(check_id or "")
-    cleared = (option.value,) + (own.dependents.get(option.value, ()) if own else ())
+    cleared = (option.value,) + spec.dependents(option.value)
     return ([SlotSet(slot, None) for slot in cleared]
-            + [SlotSet(SLOT_OPTIONS, None), SlotSet(REQUESTED, None), FollowupAction(form)])
+            + [SlotSet(SLOT_OPTIONS, None), SlotSet(REQUESTED, None), FollowupAction(spec.form)])
 
 
-def _generic_corrections(check_id: str, text: str) -> Optional[Dict[str, Any]]:
-    spec = checks.default()[check_id]
+def corrections(dispatcher: CollectingDispatcher, tracker: Tracker, spec: checks.Check,
+                text: str) -> Optional[Dict[str, Any]]:
+    """What a correction at the read-back changes: slot → value, a slot → ASK_AGAIN
+    when it is named without a usable value, or None when nothing is understood."""
+    given = spec.answers(tracker.slots)
+    said = answers.sentence(spec, text)
     found: Dict[str, Any] = {}
+    for question in spec.questions:  # the sentence reader: a new count replaces its parts too
+        parts = [f for f in spec.facts_with(question.name) if f.part_of]
+        if question.name not in said and not any(f.name in said for f in parts):
+            continue
+        found.update(_answered_slots(question, said.get(question.name, 0.0), said.get(f"{question.name}_{question.other_period}")))
+        found.update({f.slot: said.get(f.name, 0.0) for f in parts})
+    found.update({f.slot: said[f.name] for f in spec.facts if f.name in said and not f.part_of})
     for question in spec.questions:
-        value = answers.prefill(question, text)
-        if value is not None:
-            found[question.slot] = value
-        elif question.label in text:
-            found[question.slot] = ASK_AGAIN  # named, no new value
-    return found or None
+        if question.slot not in found:
+            value = answers.prefill(question, text)
+            if value is not None:
+                found[question.slot] = value
+    if not found:
+        named = answers.named_in_correction(spec, text)
+        if named is None:
+            return None
+        reply = answers.answer(named, text, given) if named.kind in ("number", "province") else answers.Answer()
+        if not reply.understood or reply.value == checks.UNKNOWN:
+            return {named.slot: ASK_AGAIN}
+        found = _answered_slots(named, reply.value, reply.as_said)
+    current = {**given, **{q.name: found[q.slot] for q in spec.questions if q.slot in found}}
+    for question in spec.questions:
+        if question.kind == "number" and isinstance(found.get(question.slot), (int, float)):
+            error = answers.number_error(question, found[question.slot], current)
+            if error:
+                dispatcher.utter_message(text=error)
+                return {question.slot: ASK_AGAIN}
+    return found
 
 
 class ActionCorrectCheck(Action):
@@ -335,25 +361,19 @@ class ActionCorrectCheck(Action):
         return "action_correct_check"
 
     def run(self, dispatcher, tracker, domain):
-        check_id = tracker.get_slot(SLOT_CHECK) or ""
+        spec = _spec(tracker.get_slot(SLOT_CHECK))
         reading_back = any(o is not None and o.kind == "check" and o.value == "go" for o in offered(tracker))
-        if not reading_back or not _form_and_slots(check_id)[0]:
+        if not reading_back or spec is None:
             dispatcher.utter_message(text=messages.NOT_CORRECTABLE)
             return []
-        text = latest_text(tracker)
-        own = _OWN_FORMS.get(check_id)
-        fixes = own.corrections(dispatcher, tracker, text) if own else _generic_corrections(check_id, text)
+        fixes = corrections(dispatcher, tracker, spec, latest_text(tracker))
         if not fixes:
             return ask_which(dispatcher, tracker)
         named = next((slot for slot, value in fixes.items() if value == ASK_AGAIN), None)
         if named is not None:
             return _fix(dispatcher, tracker, Option("fix", named))
-        tracker.slots = {**tracker.slots, **fixes}  # the read-back says the answers as corrected
-        events = [SlotSet(slot, value) for slot, value in fixes.items()]
-        if own:
-            return events + own.read_back(dispatcher, tracker)
-        spec = checks.default()[check_id]
-        return events + confirm_list(dispatcher, spec.read_back(spec.answers(tracker.slots)))
+        slots = {**tracker.slots, **fixes}  # the read-back says the answers as corrected
+        return [SlotSet(slot, value) for slot, value in fixes.items()] + read_back(dispatcher, spec, slots)
 
 
 @on_option("check")
@@ -366,9 +386,9 @@ def _chosen_check(dispatcher, tracker, option: Option) -> Events:
         return ask_which(dispatcher, tracker)
     if option.value == "redo":
         check_id = tracker.get_slot(SLOT_CHECK)
-        if _form_and_slots(check_id)[0]:
+        if _spec(check_id):
             return start(dispatcher, tracker, check_id)
-    if _form_and_slots(option.value)[0]:
+    if _spec(option.value):
         return start(dispatcher, tracker, option.value)
     dispatcher.utter_message(text=messages.NO_OPTIONS)
     return []
@@ -397,7 +417,7 @@ class ActionRestartCheck(Action):
 
     def run(self, dispatcher, tracker, domain):
         check_id = tracker.get_slot(SLOT_CHECK) or (tracker.get_slot(SLOT_RESULT) or {}).get("check")
-        if _form_and_slots(check_id)[0]:
+        if _spec(check_id):
             return [ActiveLoop(None), SlotSet(REQUESTED, None)] + start(dispatcher, tracker, check_id)
         return choose_check(dispatcher)
 
@@ -410,8 +430,8 @@ class ActionCancelCheck(Action):
 
     def run(self, dispatcher, tracker, domain):
         active = tracker.active_loop.get("name")
-        check_id = _check_of_form(active) or tracker.get_slot(SLOT_CHECK)
-        _, slots = _form_and_slots(check_id)
+        spec = _spec(_check_of_form(active) or tracker.get_slot(SLOT_CHECK))
+        slots = spec.all_slots if spec else []
         if not active:
             # 取消 closes an open list; at a check's read-back, its answers go too
             answered = any(tracker.get_slot(slot) is not None for slot in slots)

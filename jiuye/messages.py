@@ -44,8 +44,13 @@ NOT_UNDERSTOOD = "没听明白，请再说一遍。"
 CHECK_START = "好的，我问您几个问题。不清楚就说“不知道”，不想答就说“跳过”。"
 WHICH_CHECK = "您想查哪一项？请说数字："
 LEVY_CHECK_TITLE = "单位要交多少残保金"
+# A yearly amount said too low for a year (data/checks.yml, per: year): said back, then
+# the question's ask_period; after an answer that does not say which, why it is asked.
+PERIOD_SAID = "您说的是{amount}。"
+PERIOD_EXPLAIN = "一年的{label}很少这么低，所以我要问清楚。每个月的请说“每月”，一年的请说“一年”。"
+# After an answer the bot could not use twice: the way out.
+ANSWER_HELP = "不清楚就说“不知道”，说“跳过”先跳过，说“人工”找工作人员。"
 CONFIRM_GO = "对，开始查"
-LEVY_GO = "对，开始算"
 CONFIRM_REDO = "不对，重新说"
 CANNOT_CHECK = "没有{what}，我算不出来。您查到以后，说“帮我查”再来。"
 START_AGAIN = "说“帮我查”可以重新开始。"

@@ -33,14 +33,22 @@ def render_checks() -> dict:
     specs = checks.load().values()
     slots, forms, responses, actions, rules = {}, {}, {}, [], []
     for check in specs:
+        for slot in check.all_slots:
+            slots[slot] = {"type": "any", "influence_conversation": False, "mappings": [{"type": "custom"}]}
         for q in check.questions:
-            slots[q.slot] = {"type": "any", "influence_conversation": False, "mappings": [{"type": "custom"}]}
             response = {"text": q.prompt()}
             if q.options:
                 response["buttons"] = q.buttons()
             responses[f"utter_ask_{q.slot}"] = [response]
+            if q.per:  # a figure too low for a year: 每月 or 一年? (asked by the form's validation)
+                responses[f"utter_ask_{q.unsure_slot}"] = [{"text": q.ask_period}]
         forms[check.form] = {"required_slots": check.slots}
         actions.append(f"validate_{check.form}")
+        if check.intent:
+            rules.append({
+                "rule": f"start the {check.id} check from its intent (the sentence is read)",
+                "steps": [{"intent": check.intent}, {"action": check.form}, {"active_loop": check.form}],
+            })
         rules.append({
             "rule": f"{check.id} check answered → read the answers back once",
             "condition": [{"active_loop": check.form}],

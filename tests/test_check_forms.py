@@ -2,14 +2,12 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 import pytest
-import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import checks as check_forms
-from actions import dialogue, levy
+from actions import dialogue
 from jiuye import checks, ledger, messages
 from tests.test_actions import run, tracker
 
@@ -161,7 +159,7 @@ def test_start_picks_the_check_from_the_sentence_or_the_last_topic():
     assert followup(events) == ["levy_form"]
     said, slots = run(check_forms.ActionStartCheck(), tracker("check_eligibility", "我符合条件吗"))
     assert said[0]["text"].startswith(messages.WHICH_CHECK) and "1. 单位要交多少残保金" in said[0]["text"]
-    assert slots["offered_options"][1] == {"kind": "check", "value": "levy"} and len(slots["offered_options"]) == len(SPEC) + 2
+    assert slots["offered_options"][1] == {"kind": "check", "value": "levy"} and len(slots["offered_options"]) == len(SPEC) + 1
 
 
 def test_why_reads_the_last_result():
@@ -169,7 +167,7 @@ def test_why_reads_the_last_result():
     assert said[0]["text"] == messages.NOTHING_TO_EXPLAIN
     ledger_slots = {"levy_staff": 200.0, "levy_disabled": 1.0, "levy_wage": 80000.0, "levy_province": "湖南"}
     dispatcher = CollectingDispatcher()
-    events = levy.compute(dispatcher, tracker(slots=ledger_slots))
+    events = check_forms.compute(dispatcher, tracker(slots={**ledger_slots, "check_id": "levy"}))
     result = next(e["value"] for e in events if e.get("name") == "last_result")
     said, _ = run(check_forms.ActionExplainResult(), tracker("why", "为什么", slots={"last_result": result}))
     assert "第七步，实缴：160,000元乘以90%，得出144,000元。" in said[0]["text"]
@@ -187,9 +185,10 @@ def test_cancel_leaves_the_form_and_clears_its_answers():
 
 def test_levy_dont_know_for_staff_is_an_answer_and_the_result_says_what_is_missing():
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(levy.ValidateLevyForm().run(
+    events = asyncio.run(VALIDATE["levy"]().run(
         dispatcher, tracker("nlu_fallback", "不知道", slots={"requested_slot": "levy_staff"}), {}))
-    assert {e["name"]: e["value"] for e in events} == {"levy_staff": "unknown"}
+    assert {e["name"]: e["value"] for e in events} == {"check_id": "levy", "levy_staff": "unknown",
+                                                        "requested_slot": "levy_disabled"}
     said, _ = run(dialogue.ActionChooseOption(), tracker(
         "affirm", "对", slots={"levy_staff": "unknown", "levy_disabled": 1.0, "check_id": "levy",
                               "offered_options": GO_REDO}))
@@ -199,27 +198,26 @@ def test_levy_dont_know_for_staff_is_an_answer_and_the_result_says_what_is_missi
 def test_levy_two_failed_answers_get_an_explanation():
     dispatcher = CollectingDispatcher()
     slots = {"requested_slot": "levy_wage"}
-    events = asyncio.run(levy.ValidateLevyForm().run(dispatcher, tracker("nlu_fallback", "abc", slots=slots), {}))
+    events = asyncio.run(VALIDATE["levy"]().run(dispatcher, tracker("nlu_fallback", "abc", slots=slots), {}))
     assert dispatcher.messages[-1]["text"] == messages.NOT_UNDERSTOOD
     counts = next(e["value"] for e in events if e["name"] == "failed_answers")
-    events = asyncio.run(levy.ValidateLevyForm().run(
+    events = asyncio.run(VALIDATE["levy"]().run(
         dispatcher, tracker("nlu_fallback", "xyz", slots={**slots, "failed_answers": counts}), {}))
     assert "“8万”" in dispatcher.messages[-1]["text"] and "人工" in dispatcher.messages[-1]["text"]
 
 
 # ---- the levy: what one sentence says, wages per month, figures asked about -------------
-LEVY_DOMAIN = yaml.safe_load((Path(__file__).resolve().parent.parent / "domain" / "levy.yml").read_text("utf-8"))
 
 
 def levy_turn(text, slots=None, intent="nlu_fallback"):
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(levy.ValidateLevyForm().run(dispatcher, tracker(intent, text, slots=slots), LEVY_DOMAIN))
+    events = asyncio.run(VALIDATE["levy"]().run(dispatcher, tracker(intent, text, slots=slots), {}))
     return [m["text"] for m in dispatcher.messages], {e["name"]: e["value"] for e in events if e["event"] == "slot"}
 
 
 def levy_result(slots):
     dispatcher = CollectingDispatcher()
-    events = levy.compute(dispatcher, tracker(slots=slots))
+    events = check_forms.compute(dispatcher, tracker(slots={**slots, "check_id": "levy"}))
     return next(e["value"] for e in events if e.get("name") == "last_result")
 
 
@@ -228,7 +226,7 @@ def test_a_level_two_employee_is_kept_and_counted_twice():
     assert slots["levy_severe"] == 1.0 and slots["levy_disabled"] == 0.0 and slots["levy_staff"] == 200.0
     result = levy_result(slots)
     assert result["amounts"]["levy"] == "40000.00"  # (3 − 2) × 80,000 × 50%
-    said, _ = run(levy.ActionLevyConfirm(), tracker(slots=slots))
+    said, _ = run(check_forms.ActionCheckConfirm(), tracker(slots={**slots, "check_id": "levy"}))
     assert "一、二级残疾职工1人" in said[0]["text"]
 
 
@@ -243,7 +241,7 @@ def test_a_monthly_wage_is_a_year_of_twelve_months_and_read_back_both_ways():
     _, slots = levy_turn("每月6000", slots={"requested_slot": "levy_wage", "levy_staff": 200.0, "levy_disabled": 1.0})
     assert (slots["levy_wage"], slots["levy_wage_month"]) == (72000.0, 6000.0)
     assert slots["requested_slot"] == "levy_province"
-    said, _ = run(levy.ActionLevyConfirm(), tracker(slots={"levy_staff": 200.0, "levy_disabled": 1.0, **slots}))
+    said, _ = run(check_forms.ActionCheckConfirm(), tracker(slots={"levy_staff": 200.0, "levy_disabled": 1.0, **slots}))
     assert "平均工资每月6,000元，一年72,000元" in said[0]["text"]
     _, slots = levy_turn("我们公司200人，1个残疾人，平均月工资8000元，在湖南", intent="calculate_levy")
     assert (slots["levy_wage"], slots["levy_wage_month"]) == (96000.0, 8000.0)
@@ -350,3 +348,55 @@ def test_a_question_holding_a_number_is_no_answer_to_the_levy():
     said, slots = levy_turn("我们这打12385没人接，还能打哪个", intent="ask_hotline",
                             slots={"requested_slot": "levy_wage", "levy_staff": 200.0, "levy_disabled": 1.0})
     assert said == [] and slots == {}  # the form lets the question's own rule answer it
+
+
+# ---- the levy as one check among the others; amounts per month or per year -------------
+def test_the_levy_is_declared_in_the_checks_data_with_its_sentence_reader():
+    levy = SPEC["levy"]
+    assert levy.sentence == "levy" and levy.intent == "calculate_levy" and levy.go == "对，开始算"
+    assert levy.slots == ["levy_staff", "levy_disabled", "levy_wage", "levy_province"]
+    assert set(levy.all_slots) >= {"levy_severe", "levy_local_wage", "levy_wage_month", "levy_wage_unsure"}
+    assert levy.dependents("levy_wage") == ("levy_wage_month", "levy_wage_unsure", "levy_local_wage")
+    assert levy.dependents("levy_disabled") == ("levy_severe",)
+
+
+def test_a_monthly_question_converts_a_yearly_figure_and_reads_both_back():
+    asked = {"requested_slot": "dibao_household_income", "dibao_employed": True}
+    _, slots = validate("dibao", "一年两万四", asked)
+    assert (slots["dibao_household_income"], slots["dibao_household_income_year"]) == (2000.0, 24000.0)
+    answers = SPEC["dibao"].answers({**asked, **slots})
+    assert SPEC["dibao"].said(SPEC["dibao"].by_name("household_income"), answers) == \
+        "家庭人均月收入一年24,000元，每月2,000元"
+    _, slots = validate("dibao", "每月1200", asked)
+    assert (slots["dibao_household_income"], slots["dibao_household_income_year"]) == (1200.0, None)
+
+
+def test_a_number_question_is_not_answered_by_a_question_that_holds_a_number():
+    said, slots = validate("lottery", "我们这打12385没人接，还能打哪个", {"requested_slot": "lottery_age"},
+                           intent="ask_hotline")
+    assert said == [] and slots == {}
+
+
+def test_a_correction_names_one_answer_by_its_words_the_first_named_wins():
+    from jiuye.interpret import answers
+
+    levy = SPEC["levy"]
+    assert answers.named_in_correction(levy, "残疾职工人数说错了").name == "disabled"
+    assert answers.named_in_correction(levy, "职工人数不对").name == "staff"
+    assert answers.named_in_correction(levy, "工资说错了").name == "wage"
+    assert answers.named_in_correction(levy, "省份不对").name == "province"
+    assert answers.named_in_correction(SPEC["lottery"], "不对") is None
+
+
+def test_a_correction_of_the_wage_too_low_for_a_year_asks_it_again():
+    slots = {"check_id": "levy", "levy_staff": 200.0, "levy_disabled": 1.0, "levy_wage": 80000.0,
+             "levy_province": "湖南", "offered_options": GO_REDO}
+    dispatcher = CollectingDispatcher()
+    events = check_forms.ActionCorrectCheck().run(dispatcher, tracker("correct", "工资说错了，是6000", slots=slots), {})
+    assert any(e.get("name") == "levy_wage" and e.get("value") is None for e in events)
+    assert followup(events) == ["levy_form"]
+    dispatcher = CollectingDispatcher()
+    events = check_forms.ActionCorrectCheck().run(dispatcher, tracker("correct", "工资说错了，是每月6000", slots=slots), {})
+    changed = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert (changed["levy_wage"], changed["levy_wage_month"]) == (72000.0, 6000.0)
+    assert "平均工资每月6,000元，一年72,000元" in dispatcher.messages[-1]["text"]

@@ -22,13 +22,16 @@ def test_every_check_has_questions_and_every_question_an_argument():
         assert len(names) == len(set(names)), check.id
         for q in check.questions:
             assert q.name in parameters, f"{check.id}.{q.name} is no argument of the rules function"
-            assert q.kind in ("yes_no", "number", "choice")
+            assert q.kind in ("yes_no", "number", "choice", "province")
             assert q.ask.endswith("？") or "“" in q.ask, q.ask
             assert q.label and q.why, q.slot
             if q.kind == "number":
                 assert q.example, f"{q.slot} needs an example for the explanation"
             if q.kind == "choice":
                 assert len(q.choices) >= 2
+        for fact in check.facts:
+            assert fact.name in parameters, f"{check.id}.{fact.name} is no argument of the rules function"
+            assert check.by_name(fact.with_question), f"{fact.slot} goes with no question"
             for name, _ in q.only_if:  # asked only after the question it depends on
                 assert name in names[: names.index(q.name)], q.slot
 
@@ -43,10 +46,10 @@ def test_topics_named_by_checks_exist():
 @pytest.mark.parametrize("check_id", sorted(SPEC))
 def test_all_unknown_answers_give_a_result_not_an_error(check_id):
     check = SPEC[check_id]
-    answers = {q.name: checks.UNKNOWN for q in check.questions}
-    for q in check.missing_required(answers):  # required ones get their first choice
-        answers[q.name] = q.options[0][1] if q.options else float(max(q.min, 1)) * 10
-    result = RULES[check_id](**check.arguments(answers))
+    given = {q.name: checks.UNKNOWN for q in check.questions}
+    for q in check.missing_required(given):  # required ones get their first choice, or their example
+        given[q.name] = q.options[0][1] if q.options else answers.answer(q, q.example).value
+    result = RULES[check_id](**check.arguments(given))
     assert result.verdict == NEEDS_LOCAL_CHECK
     assert any(c.status == "unknown" for c in result.criteria)
 

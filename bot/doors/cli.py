@@ -28,8 +28,8 @@ import requests
 from bot.doors import rest_client
 from bot.stack import MODEL, Stack, StackError
 from jiuye import checks
-from jiuye.checks import levy, render
-from jiuye.checks.inputs import InputError, number
+from jiuye.checks import render
+from jiuye.checks.inputs import InputError
 from jiuye.checks.registry import RULES
 from jiuye.interpret import answers, commands, numbers
 
@@ -143,21 +143,6 @@ def _amount(text):
     return found if found is not None and not re.search(r"[A-Za-z]", re.sub(r"[wWkK]$", "", str(text))) else text
 
 
-def _check_levy(args: argparse.Namespace) -> int:
-    def compute():
-        wage = _amount(args.wage)
-        if wage is not None:  # the same bounds as the conversation's: a year's average wage
-            number(wage, "职工年平均工资", minimum=1000, maximum=10**8)
-        data = levy.LevyInput.of(
-            _amount(args.staff), wage, disabled=_amount(args.disabled), severe=_amount(args.severe),
-            local_average_wage=_amount(args.local_wage), province=args.province,
-            enterprise=not args.not_enterprise,
-        )
-        return levy.calculate(data, on=_date(args))
-
-    return _print_result(compute, args.json)
-
-
 def _reader(question: checks.Question):
     """An option's value read as the bot reads the answer to the same question
     (``interpret.answers``): "有的" is yes, "个人" the individual, 200.5 people refused."""
@@ -167,10 +152,14 @@ def _reader(question: checks.Question):
     def read(text: str):
         if text in values:
             return values[text]
+        if question.kind == "number" and re.search(r"[A-Za-z]", re.sub(r"\d\s*[wWkK]\b", "", text)):
+            raise argparse.ArgumentTypeError(f"{question.label}应该是一个数字：{text!r}")
         said = answers.answer(question, text)
         if not said.understood:
             hint = said.error or f"请这样回答：{question.example or '、'.join(w for w, _ in question.options)}。"
             raise argparse.ArgumentTypeError(f"{question.label}：{text!r} 看不懂。{hint}")
+        if said.period_of is not None:
+            raise argparse.ArgumentTypeError(f"{question.label}：{text!r} 是每月的还是一年的？请写“每月{text}”或“一年{text}”。")
         if said.value == checks.UNKNOWN:
             return None
         if question.kind == "number":
@@ -188,6 +177,7 @@ def _add_check(checks_parser, name, function) -> None:
     command = checks_parser.add_parser(name, help=(function.__doc__ or name).strip().splitlines()[0])
     spec = checks.default().get(name)
     asked = {q.name: q for q in spec.questions} if spec else {}
+    facts = {f.name: f for f in spec.facts} if spec else {}
     questions = []
     for param in inspect.signature(function).parameters.values():
         if param.name in ("on", "ps"):
@@ -196,6 +186,8 @@ def _add_check(checks_parser, name, function) -> None:
         if param.name in asked:
             command.add_argument(flag, type=_reader(asked[param.name]), default=param.default,
                                  help=asked[param.name].ask)
+        elif param.name in facts:  # said beside the questions: a number as people write it
+            command.add_argument(flag, type=_amount, default=param.default, help=facts[param.name].label)
         elif "bool" in str(param.annotation):
             command.add_argument(flag, type=_answer, default=param.default, help="是 / 否 / 不知道")
         else:
@@ -293,17 +285,6 @@ def main(argv=None) -> int:
     telegram.set_defaults(run=_telegram)
     check = sub.add_parser("check", help="eligibility and amounts (rules as code)")
     checks_parser = check.add_subparsers(dest="check", required=True)
-    levy_command = checks_parser.add_parser("levy", help="残保金 for an employer")
-    levy_command.add_argument("--staff", required=True, help="上年在职职工人数")
-    levy_command.add_argument("--disabled", default="0", help="安排的残疾职工人数（三、四级）")
-    levy_command.add_argument("--severe", default="0", help="持一、二级残疾人证的职工人数（按2人算）")
-    levy_command.add_argument("--wage", help="上年本单位职工年平均工资（元）")
-    levy_command.add_argument("--local-wage", help="当地社会平均工资（元/年），用来核对2倍封顶")
-    levy_command.add_argument("--province", help="省份，例如 湖南")
-    levy_command.add_argument("--not-enterprise", action="store_true", help="机关、事业单位等非企业")
-    levy_command.add_argument("--date", help="按哪天有效的规定计算，默认今天（YYYY-MM-DD）")
-    levy_command.add_argument("--json", action="store_true")
-    levy_command.set_defaults(run=_check_levy)
     for name, function in RULES.items():
         _add_check(checks_parser, name, function)
     args = parser.parse_args(argv)

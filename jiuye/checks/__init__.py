@@ -12,12 +12,10 @@
 - ``render``: a result as text; ``inputs``: bounds on numbers.
 """
 from jiuye.checks.spec import (  # noqa: F401  (the spec is the package's face)
-    LEVY,
-    LEVY_TITLE,
-    LEVY_TOPICS,
     UNKNOWN,
     YES_NO_CHOICES,
     Check,
+    Fact,
     Question,
     default,
     for_topic,

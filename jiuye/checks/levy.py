@@ -18,6 +18,7 @@ from jiuye.checks.inputs import InputError, number
 from jiuye.checks.model import (
     ELIGIBLE,
     FAIL,
+    INFO,
     NEEDS_LOCAL_CHECK,
     NOT_ELIGIBLE,
     PASS,
@@ -92,10 +93,10 @@ def calculate(data: LevyInput, on: Optional[date] = None,
     if warning:
         warnings.append(warning)
     criteria.append(Criterion(
-        "province_ratio", UNKNOWN if warning else PASS,
+        "province_ratio", UNKNOWN if warning else INFO,
         warning or f"{data.province}规定的比例是{fmt_percent(ratio.value)}。",
     ))
-    citations.append(ratio.reference)
+    citations += ratio.references(data.province)
 
     weight = ps.get("levy.severe_weight", on).value
     counted = data.disabled + data.severe * weight
@@ -116,13 +117,12 @@ def calculate(data: LevyInput, on: Optional[date] = None,
         warnings.append("这个日期没有查到分档减缴政策，这里按全额计算，请问当地税务部门。")
     if max_small.in_force and data.enterprise:
         small = data.staff <= max_small.value
-        criteria.append(Criterion(
-            "small_enterprise", FAIL if small else PASS,
-            f"在职职工{fmt_number(data.staff)}人，"
-            + (f"不超过{fmt_number(max_small.value)}人，暂免征收。" if small
-               else f"超过{fmt_number(max_small.value)}人，不能免征。"),
+        criteria.append(Criterion(  # the condition named is the exemption's: 符合 = exempt
+            "small_enterprise", PASS if small else FAIL,
+            f"免征条件是{fmt_number(max_small.value)}人及以下。在职职工{fmt_number(data.staff)}人，"
+            + ("暂免征收。" if small else "超过了，不能免征。"),
         ))
-        citations.append(max_small.reference)
+        citations += max_small.references(data.province)
         if small:
             return _result(NOT_ELIGIBLE, "单位在职职工30人及以下，暂免缴纳残保金。", criteria,
                            {"levy": Decimal(0)}, trace, citations, warnings, ps, on)
@@ -155,14 +155,14 @@ def calculate(data: LevyInput, on: Optional[date] = None,
         cap = data.local_average_wage * cap_multiple.value
         capped = wage > cap
         criteria.append(Criterion(
-            "wage_cap", PASS,
+            "wage_cap", INFO,
             f"本单位平均工资{fmt_yuan(wage)}"
             + (f"超过当地平均工资的{fmt_number(cap_multiple.value)}倍，按{fmt_yuan(cap)}算。" if capped
                else f"没有超过当地平均工资的{fmt_number(cap_multiple.value)}倍（{fmt_yuan(cap)}），按实际算。"),
         ))
         formula = f"min(本单位{fmt_yuan(wage)}, 当地{fmt_yuan(data.local_average_wage)} × {fmt_number(cap_multiple.value)})"
         wage = min(wage, cap)
-    citations.append(cap_multiple.reference)
+    citations += cap_multiple.references(data.province)
     trace.append(Step("计征工资", formula, fmt_yuan(wage)))
     full = shortfall * wage
     trace.append(Step("应缴额", f"{fmt_number(shortfall)}人 × {fmt_yuan(wage)}", fmt_yuan(full)))
@@ -178,7 +178,7 @@ def calculate(data: LevyInput, on: Optional[date] = None,
             + (f"不低于{fmt_percent(tier.value)}" if actual_ratio >= tier.value else f"低于{fmt_percent(tier.value)}"),
             f"按{fmt_percent(rate)}缴纳",
         ))
-        citations.append(tier.reference)
+        citations += tier.references(data.province)
     amount = yuan(full * rate)
     trace.append(Step("实缴", f"{fmt_yuan(full)} × {fmt_percent(rate)}", fmt_yuan(amount)))
     verdict = ELIGIBLE if all(c.status != UNKNOWN for c in criteria) else NEEDS_LOCAL_CHECK
@@ -187,6 +187,22 @@ def calculate(data: LevyInput, on: Optional[date] = None,
         summary = f"大约需要缴纳残保金{fmt_yuan(amount)}，有几项要向当地核实。"
     return _result(verdict, summary, criteria, {"levy": amount, "before_reduction": yuan(full)},
                    trace, citations, warnings, ps, on)
+
+
+def check(staff=None, disabled=None, wage=None, province: Optional[str] = None, severe=0, local_wage=None,
+          enterprise: bool = True, on: Optional[date] = None, ps: Optional[params.ParameterSet] = None) -> Result:
+    """残保金: the levy an employer owes (the check's rules function; its arguments are
+    the questions and facts of data/checks.yml).
+
+    staff: 上年在职职工人数; disabled: 安排的残疾职工人数（一、二级除外）; wage: 上年本单位
+    职工年平均工资（元）; province: 省份; severe: 持一、二级残疾人证的职工人数（按2人算）;
+    local_wage: 当地社会平均工资（元/年，核对2倍封顶）; enterprise: 是企业（机关、事业单位填否）.
+    """
+    data = LevyInput.of(staff, wage, disabled=disabled or 0, severe=severe or 0, local_average_wage=local_wage,
+                        province=province, enterprise=True if enterprise is None else enterprise)
+    if data.firm_average_wage is not None:  # the conversation's bounds: a year's average wage
+        number(data.firm_average_wage, "职工年平均工资", minimum=1000, maximum=10**8)
+    return calculate(data, on=on, ps=ps)
 
 
 def _result(verdict, summary, criteria, amounts, trace, citations, warnings, ps, on) -> Result:

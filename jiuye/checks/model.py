@@ -12,12 +12,13 @@ NEEDS_LOCAL_CHECK = "needs_local_check"
 PASS = "pass"
 FAIL = "fail"
 UNKNOWN = "unknown"
+INFO = "info"  # a fact the result rests on (the province's ratio), not a condition met or failed
 
 
 @dataclass(frozen=True)
 class Criterion:
     id: str
-    status: str  # pass / fail / unknown
+    status: str  # pass / fail / unknown / info
     reason: str  # one plain sentence
 
 
@@ -52,10 +53,11 @@ class Result:
 
 
 def verdict_from(criteria: List[Criterion]) -> str:
-    """All pass → eligible; any fail → not eligible; otherwise a local check is needed."""
+    """All pass → eligible; any fail → not eligible; otherwise a local check is needed
+    (an INFO line is neither)."""
     if any(c.status == FAIL for c in criteria):
         return NOT_ELIGIBLE
-    if all(c.status == PASS for c in criteria):
+    if all(c.status in (PASS, INFO) for c in criteria):
         return ELIGIBLE
     return NEEDS_LOCAL_CHECK
 

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Mapping, Optional, Tuple
 
 import yaml
 
@@ -36,10 +36,17 @@ class Value:
     start: Optional[date]
     reference: str
     confidence: str
+    local_references: Mapping[str, str] = ()  # province → a document of that province only
 
     @property
     def in_force(self) -> bool:
         return self.value is not None
+
+    def references(self, province: Optional[str] = None) -> List[str]:
+        """What to cite: the rule's own reference, and a local document only for its own
+        province (a Guangxi tax bureau's reading is no source for a firm in Beijing)."""
+        local = dict(self.local_references).get((province or "").rstrip("省市"))
+        return [r for r in (self.reference, local) if r]
 
 
 @dataclass(frozen=True)
@@ -50,14 +57,16 @@ class Parameter:
     reference: str
     confidence: str
     periods: Tuple[Tuple[date, Optional[Decimal], str, str], ...]  # (start, value, ref, conf)
+    local_references: Tuple[Tuple[str, str], ...] = ()
 
     def at(self, on: date) -> Value:
         starts = [p[0] for p in self.periods]
         index = bisect_right(starts, on) - 1
+        local = tuple(self.local_references)
         if index < 0:
-            return Value(self.name, None, None, self.reference, self.confidence)
+            return Value(self.name, None, None, self.reference, self.confidence, local)
         start, value, reference, confidence = self.periods[index]
-        return Value(self.name, value, start, reference, confidence)
+        return Value(self.name, value, start, reference, confidence, local)
 
 
 def _decimal(raw) -> Optional[Decimal]:
@@ -83,6 +92,7 @@ def _parameter(name: str, raw: dict) -> Parameter:
         reference=raw.get("reference", ""),
         confidence=raw.get("confidence", ""),
         periods=tuple(periods),
+        local_references=tuple((raw.get("local_references") or {}).items()),
     )
 
 

@@ -1,7 +1,8 @@
 """Every check's rules function by the check's id, for the CLI, the action server and the tests."""
-from jiuye.checks import licences, loan, people, public_sector, tax
+from jiuye.checks import levy, licences, loan, people, public_sector, tax
 
 RULES = {
+    "levy": levy.check,
     "tax": tax.calculate,
     "loan": loan.calculate,
     "tobacco": licences.tobacco,

@@ -4,9 +4,10 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, Union
 
-from jiuye.checks.model import FAIL, PASS, Result
+from jiuye.checks.model import FAIL, INFO, PASS, Result
 
-MARK = {PASS: "符合", FAIL: "不符合"}
+# What each criterion's status is called; anything else is 待核实.
+MARK = {PASS: "符合", FAIL: "不符合", INFO: "说明"}
 
 
 def as_text(result: Result) -> str:

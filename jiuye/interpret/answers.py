@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Optional
+from typing import Any, Dict, Mapping, Optional
 
 from jiuye.checks.inputs import InputError, number
-from jiuye.checks.spec import UNKNOWN, Question
-from jiuye.interpret import numbers
+from jiuye.checks.model import fmt_number, yuan
+from jiuye.checks.spec import UNKNOWN, Check, Question
+from jiuye.interpret import numbers, sentences
 from jiuye.interpret.commands import parse_choice
 from jiuye.text import normalize
 
@@ -41,6 +42,8 @@ class Answer:
     value: Any = None  # None: no usable answer
     error: Optional[str] = None  # a number out of range, said politely
     skipped: bool = False
+    as_said: Optional[float] = None  # an amount given in the other period (a month's, for a yearly one)
+    period_of: Optional[float] = None  # an amount too low for a year, said without 每月/一年: ask which
 
     @property
     def understood(self) -> bool:
@@ -52,8 +55,54 @@ def skips(text: str) -> bool:
     return bool(_SKIP.search(normalize(text or "")))
 
 
-def answer(question: Question, text: str) -> Answer:
-    """Read the answer to the question just asked."""
+def answer(question: Question, text: str, given: Optional[Mapping[str, Any]] = None,
+           unsure: Optional[float] = None) -> Answer:
+    """Read the answer to the question just asked. ``given``: the answers so far by
+    name (for a bound on another answer); ``unsure``: a yearly amount's figure whose
+    period was asked ("每个月的还是一年的？")."""
+    found = _answer(question, text, unsure)
+    if found.understood and found.value != UNKNOWN and question.kind == "number":
+        error = bounds_error(question, found.value, given or {})
+        if error:
+            return Answer(error=error)
+    return found
+
+
+def bounds_error(question: Question, value: Any, given: Mapping[str, Any]) -> Optional[str]:
+    """Why a number cannot be right for ``question`` given the other answers, or None."""
+    if question.above is not None and Decimal(str(value)) <= question.above:
+        return f"{question.label}要大于{fmt_number(question.above)}。"
+    if question.at_most:
+        other, why = question.at_most
+        limit = given.get(other)
+        if isinstance(limit, (int, float, Decimal)) and not isinstance(limit, bool) and \
+                Decimal(str(value)) > Decimal(str(limit)):
+            return why
+    return None
+
+
+def number_error(question: Question, value: Any, given: Mapping[str, Any]) -> Optional[str]:
+    """Why a number (from a sentence or a correction) cannot be right, or None."""
+    try:
+        number(value, question.label, minimum=question.min, maximum=question.max, whole=question.whole)
+    except InputError as error:
+        return str(error)
+    return bounds_error(question, value, given)
+
+
+def named_in_correction(check: Check, text: str) -> Optional[Question]:
+    """The question a correction names by its words ("人数说错了", "残疾职工人数不对"):
+    the one named first in the sentence."""
+    plain = normalize(text or "")
+    best, where = None, len(plain) + 1
+    for question in check.questions:
+        found = re.search(question.named_by or re.escape(question.label), plain)
+        if found and found.start() < where:
+            best, where = question, found.start()
+    return best
+
+
+def _answer(question: Question, text: str, unsure: Optional[float]) -> Answer:
     plain = normalize(text or "")
     if not plain:
         return Answer()
@@ -70,19 +119,63 @@ def answer(question: Question, text: str) -> Answer:
         return Answer(_yes_no(question, plain))
     if question.kind == "choice":
         return Answer(_choice(question, plain))
+    if question.kind == "province":
+        where = numbers.province(numbers.digits(plain))
+        return Answer(where if where else (UNKNOWN if "全国" in plain else None))
     if numbers.says_range(plain):
         return Answer(error=RANGE)
+    if question.per:
+        return _per_period(question, plain, unsure)
     found = numbers.first_number(plain)
     if found is None and question.min <= 0 and _NONE_COUNT.search(plain):
         found = Decimal(0)
     if found is None:
         return Answer()
+    if question.above is not None and found <= question.above:
+        return Answer(error=f"{question.label}要大于{fmt_number(question.above)}。")
     try:
         value = number(found, question.label, minimum=question.min, maximum=question.max,
                        whole=question.whole)
     except InputError as error:
         return Answer(error=str(error))
     return Answer(float(value))
+
+
+def _per_period(question: Question, text: str, unsure: Optional[float]) -> Answer:
+    """An amount per year (or per month), as people give it: "每月6000" is 72,000 a
+    year (the month kept for the read-back), "一年8万" is 80,000; to a monthly question
+    "一年2万4" is 2,000 a month. A figure too low for a year, said without 每月 or 一年,
+    is asked about, not guessed; to that question "每月" or "一年" alone answers it. A
+    year or a count ("到2027年", "45岁") is no amount."""
+    period = numbers.wage_period(text)
+    amount = numbers.wage_amount(text)
+    if unsure is not None and period and (amount is None or amount == Decimal(str(unsure))):
+        amount = Decimal(str(unsure))
+    elif amount is None and question.min <= 0 and _NONE_COUNT.search(text):
+        amount = Decimal(0)  # "没有收入"
+    elif amount is None:
+        return Answer()
+    converted = period is not None and period != question.per
+    if question.per == "year":
+        value = amount * 12 if converted else amount
+        if period is None and 0 < value < numbers.LOW_YEARLY_WAGE:
+            return Answer(period_of=float(amount))
+    else:
+        value = yuan(amount / 12) if converted else amount
+    try:
+        number(value, question.label, minimum=question.min, maximum=question.max)
+    except InputError as error:
+        return Answer(error=str(error))
+    return Answer(float(value), as_said=float(amount) if converted else None)
+
+
+def sentence(check: Check, text: str) -> Dict[str, Any]:
+    """What an all-in-one sentence says for ``check`` (its ``sentence`` reader), by
+    question and fact name: numbers as floats, words as they are."""
+    if not check.sentence:
+        return {}
+    said = sentences.read(check.sentence, text)
+    return {name: (value if isinstance(value, str) else float(value)) for name, value in said.items()}
 
 
 def _by_number(question: Question, text: str) -> Any:
@@ -159,6 +252,8 @@ def prefill(question: Question, text: str) -> Any:
             return None
         value = _choice(question, plain, shortest=2)
         return value
+    if question.kind == "province":
+        return numbers.province(plain)
     if question.pattern:
         match = re.search(question.pattern, plain)
         if match:

@@ -27,8 +27,9 @@ def test_levy_json(capsys):
 
 
 def test_levy_bad_input(capsys):
-    assert cli.main(["check", "levy", "--staff", "两百x", "--wage", "80000"]) == 2
-    assert "数字" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["check", "levy", "--staff", "两百x", "--wage", "80000"])
+    assert stop.value.code == 2 and "数字" in capsys.readouterr().err
 
 
 def test_every_check_has_a_check_command(capsys):
@@ -37,7 +38,7 @@ def test_every_check_has_a_check_command(capsys):
     for name in RULES:
         code = cli.main(["check", name, "--json"])  # nothing known yet
         captured = capsys.readouterr()
-        if name == "tax":  # staff numbers are needed to say anything
+        if name in ("tax", "levy"):  # staff numbers are needed to say anything
             assert code == 2 and "在职职工人数" in captured.err
         else:
             assert code == 0, captured.err
@@ -87,5 +88,20 @@ def test_options_that_cannot_be_read_are_refused_with_a_reason(capsys, args, say
 
 
 def test_the_levy_refuses_a_wage_no_one_is_paid(capsys):
-    assert cli.main(["check", "levy", "--staff", "200", "--wage", "0"]) == 2
-    assert "1000" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["check", "levy", "--staff", "200", "--wage", "0"])
+    assert stop.value.code == 2 and "1000" in capsys.readouterr().err
+
+
+def test_the_levy_reads_its_options_as_the_bot_reads_answers(capsys):
+    """One check among the others: 两百 people, 8万5 a year, a monthly wage, 一、二级 staff."""
+    code = cli.main(["check", "levy", "--staff", "两百", "--disabled", "0", "--severe", "1", "--wage", "8万",
+                     "--local-wage", "6万", "--province", "湖南省", "--date", "2025-06-01", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["amounts"]["levy"] == "40000.00"
+    code = cli.main(["check", "levy", "--staff", "200", "--disabled", "1", "--wage", "每月6000",
+                     "--province", "湖南", "--date", "2025-06-01", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["amounts"]["before_reduction"] == "144000.00"  # 2 × 72,000
+    code = cli.main(["check", "levy", "--staff", "200", "--enterprise", "否", "--wage", "8万", "--json"])
+    assert code == 0 and json.loads(capsys.readouterr().out)["verdict"] != "not_eligible"

@@ -36,7 +36,7 @@ def test_case(case):
         if key in expect:
             assert result.amounts[key] == Decimal(str(expect[key])), result.trace
     statuses = {c.id: c.status for c in result.criteria}
-    for status in ("unknown", "fail", "pass"):
+    for status in ("unknown", "fail", "pass", "info"):
         for criterion in expect.get(status, []):
             assert statuses[criterion] == status
     if "warning" in expect:
@@ -87,3 +87,25 @@ def test_zero_at_or_above_quota(staff, extra, firm, local, on):
     disabled = min(staff, required + extra)
     result = calculate(LevyInput.of(staff, firm, disabled=disabled, local_average_wage=local, province="湖南"), on=on)
     assert result.amounts["levy"] == 0
+
+
+@pytest.mark.parametrize("province", ["湖南", "北京", None, "广西"])
+def test_each_document_is_cited_once_and_a_local_one_only_in_its_province(province):
+    result = calculate(LevyInput.of(200, 80000, disabled=1, local_average_wage=60000, province=province),
+                       on=date(2025, 6, 1))
+    cited = "；".join(result.citations)
+    assert cited.count("财税〔2015〕72号") == 1, result.citations
+    assert cited.count("财政部公告2023年第8号") == 1, result.citations
+    assert ("广西税务局" in cited) == (province == "广西"), result.citations
+
+
+def test_labels_say_what_is_true():
+    from jiuye.checks.render import as_text
+
+    big = as_text(calculate(LevyInput.of(200, 80000, disabled=1, local_average_wage=60000, province="湖南"),
+                            on=date(2025, 6, 1)))
+    assert "不符合：免征条件是30人及以下。在职职工200人，超过了，不能免征。" in big
+    assert "不符合：已安排1人，应安排3人，还差2人。" in big
+    assert "说明：湖南规定的比例是1.5%。" in big and "符合：湖南" not in big
+    small = as_text(calculate(LevyInput.of(25, 80000, local_average_wage=60000, province="湖南"), on=date(2025, 6, 1)))
+    assert "符合：免征条件是30人及以下。在职职工25人，暂免征收。" in small
