@@ -20,6 +20,8 @@ Workloads (questions are the unseen NLU test phrasings, in a fixed order):
   PostgreSQL database, then counted;
 - the answers corpus (tests/interpret/answers.yml): how many natural answers the
   interpretation layer reads right;
+- whole conversations (tests/e2e/conversations.yml) through the servers: how many
+  go as a person needs (natural answers, corrections, 取消, stale and double presses);
 - voice (scripts/bench_voice.py): intelligibility, recognition, latency, memory;
 - Telegram (scripts/bench_telegram.py): update → reply against the Bot API stand-in.
 """
@@ -247,6 +249,15 @@ def levy_conversations(stack, senders, each, think):
     return latencies, errors
 
 
+def bench_conversations(stack) -> tuple:
+    """tests/e2e/conversations.yml through the running servers: passed, total, names failed."""
+    from tests import conversations
+
+    every = conversations.load()
+    failed = [c["name"] for c in every if conversations.run(stack.url, c) is not None]
+    return len(every) - len(failed), len(every), failed
+
+
 def bench_answers() -> tuple:
     """The answers corpus (tests/interpret/answers.yml) read by the interpretation layer:
     how many give the expected value or are asked again when they should be."""
@@ -327,6 +338,10 @@ def main() -> int:
                    conversation=100)
         rows.append(("one 100-turn conversation: last 10 turns p50",
                      f"{statistics.median(long_lat[-10:]):.1f} ms"))
+        passed, total, failed = bench_conversations(stack)
+        rows.append(("whole conversations as people have them (tests/e2e/conversations.yml)",
+                     f"{passed} of {total} pass ({100 * passed / total:.0f}%)"
+                     + (f"; failed: {', '.join(failed[:5])}" if failed else "")))
         errors = seq["errors"] + paced["errors"] + burst["errors"] + len(long_err) + len(levy_err)
         rows.append(("failed or empty replies", str(errors)))
         rows.append(("memory, both servers, RSS / PSS",

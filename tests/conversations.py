@@ -18,15 +18,36 @@ def load() -> List[dict]:
 
 
 def run(url: str, conversation: dict) -> Optional[str]:
-    """None when every turn got what it expects, else what went wrong (turn, said, heard)."""
+    """None when every turn got what it expects, else what went wrong (turn, said, heard).
+
+    A turn says a message (``say``), presses button N of the last reply that had
+    buttons (``press: N``: an old button when a later reply had none) or sends the
+    previous turn's message again (``again: true``, a double press); ``silent: true``
+    expects no reply at all."""
     sender = f"conv-{uuid.uuid4().hex[:10]}"
+    buttons: dict = {}
+    said = ""
     for n, turn in enumerate(conversation["turns"], 1):
-        replies = rest_client.send(url, sender, str(turn["say"]))
+        if turn.get("again"):  # the same message or button once more
+            pass
+        elif "press" in turn:
+            said = next((payload for title, payload in buttons.items() if title.startswith(f"{turn['press']} ")), None)
+            if said is None:
+                return f"turn {n}: no button {turn['press']} to press"
+        else:
+            said = str(turn["say"])
+        replies = rest_client.send(url, sender, said)
         text = rest_client.as_text(replies)
+        pressed = {b["title"]: b["payload"] for r in replies for b in r.get("buttons") or []}
+        buttons = pressed or buttons
+        if turn.get("silent"):
+            if replies:
+                return f"turn {n} {said!r}: should say nothing; said {text!r}"
+            continue
         if not replies:
-            return f"turn {n} {turn['say']!r}: no reply"
+            return f"turn {n} {said!r}: no reply"
         missing = [str(t) for t in turn.get("expect") or [] if str(t) not in text]
         present = [str(t) for t in turn.get("absent") or [] if str(t) in text]
         if missing or present:
-            return f"turn {n} {turn['say']!r}: missing {missing}, should not say {present}; said {text!r}"
+            return f"turn {n} {said!r}: missing {missing}, should not say {present}; said {text!r}"
     return None
