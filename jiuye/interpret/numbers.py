@@ -72,6 +72,7 @@ _YI = re.compile(r"(\d+(?:\.\d+)?)\s*亿")
 _QIAN = re.compile(r"(\d+(?:\.\d+)?)\s*千")
 _TWO = re.compile(r"两(?=[名位次人年岁天家口只条])")
 _CN_DECIMAL = re.compile(r"[零〇一二两三四五六七八九十]+点[零〇一二两三四五六七八九]+(?=[万千亿])")  # 一点五万
+_MINUS = re.compile(r"负\s*(?=\d)")
 _PLACEHOLDER = "\ue000{}\ue001"
 _KEPT = re.compile("\ue000(\\d+)\ue001")
 
@@ -112,6 +113,7 @@ def digits(text: str, limit: int = 1000) -> str:
         warnings.simplefilter("ignore")  # cn2an warns on pieces it leaves alone
         text = cn2an.transform(text, "cn2an")
     text = _units(text)
+    text = _MINUS.sub("-", text)  # "负5": cn2an reads 负五 but not 负 before digits
     return _KEPT.sub(lambda m: kept[int(m.group(1))], text)
 
 

@@ -50,7 +50,7 @@ def expected_value(q: checks.Question, expect):
 def test_the_corpus_is_large_and_covers_every_question_kind():
     assert len(CASES) >= 400
     kinds = {question(name).kind for name, _, _ in CASES}
-    assert kinds == {"yes_no", "number", "choice"}
+    assert kinds == {"yes_no", "number", "choice", "province"}
 
 
 @pytest.mark.parametrize("name, said, expect", CASES, ids=[f"{n}:{s}" for n, s, _ in CASES])
