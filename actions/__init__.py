@@ -1,6 +1,6 @@
 """jiuye's action server: rasa_sdk glue only, one module per feature.
 
-    python -m rasa_sdk --actions actions
+    python -m actions          # rasa_sdk's server on 127.0.0.1, authenticated (__main__.py)
 
 - ``dialogue``: slots, numbered lists and their typed options, ``ActionChooseOption``
   (a leaf: it imports no feature module);

@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 import requests
 import yaml
 
+from jiuye import keys
+
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "jiuye.tar.gz"
 
@@ -88,6 +90,18 @@ class Stack:
         if self.workers > 1 and not self.lock_store:
             raise StackError("JIUYE_WORKERS > 1 needs JIUYE_LOCK_STORE=redis://host:port/db")
         self.env["SANIC_WORKERS"] = str(self.workers)
+        # The keys both servers and the doors share (jiuye/keys.py): from the environment,
+        # else var/keys/ of the var folder the servers use; handed to the children so
+        # that they agree, never on a command line.
+        key_dir = Path(self.env.get("JIUYE_VAR_DIR") or ROOT / "var") / "keys"
+        for name in keys.NAMES:
+            variable = f"JIUYE_{name.upper()}_TOKEN"
+            self.env[variable] = self.env.get(variable) or keys.secret(name, key_dir)
+
+    @property
+    def token(self) -> str:
+        """The key a door sends (``Authorization: Bearer``) and the HTTP API's ``token``."""
+        return self.env["JIUYE_ASSISTANT_TOKEN"]
 
     @property
     def url(self) -> str:
@@ -100,7 +114,7 @@ class Stack:
     def _endpoints(self) -> Path:
         with (ROOT / "endpoints.yml").open(encoding="utf-8") as handle:
             endpoints = yaml.safe_load(handle) or {}
-        endpoints["action_endpoint"] = {"url": f"{self.action_url}/webhook"}
+        endpoints["action_endpoint"] = {**endpoints.get("action_endpoint", {}), "url": f"{self.action_url}/webhook"}
         if self.lock_store:
             endpoints["lock_store"] = redis_lock_store(self.lock_store)
         path = Path(self._tmp.name) / "endpoints.yml"
@@ -134,7 +148,7 @@ class Stack:
     def start_actions(self) -> subprocess.Popen:
         """The action server (first in ``processes``); also used to restart it."""
         process = self._spawn(
-            [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.action_port)]
+            [sys.executable, "-m", "actions", "--port", str(self.action_port)]
         )
         self.processes.insert(0, self.processes.pop())
         return process
@@ -148,7 +162,7 @@ class Stack:
     def ready(self) -> bool:
         try:
             actions = requests.get(f"{self.action_url}/health", timeout=2)
-            status = requests.get(f"{self.url}/status", timeout=2)
+            status = requests.get(f"{self.url}/status", params={"token": self.token}, timeout=2)
             return actions.ok and status.ok and bool(status.json().get("model_file"))
         except (requests.RequestException, ValueError):
             return False

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import os
-import secrets
 import time
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -44,8 +44,10 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, declarative_base
 from sqlalchemy.pool import QueuePool
 
+from jiuye import keys
 from jiuye.paths import ROOT  # noqa: E402
 
+logger = logging.getLogger(__name__)
 VAR_DIR = Path(os.environ.get("JIUYE_VAR_DIR", ROOT / "var"))
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -129,12 +131,19 @@ class KeptMessage(Base):
     created_at = Column(DateTime(timezone=True), nullable=False, default=_now)
 
 
+def retention_hours() -> float:
+    """How long a conversation is kept after its last message (JIUYE_RETENTION_HOURS,
+    24 by default): its words are needed only to go on with it. What a person agreed
+    to keep is in this ledger until they delete it."""
+    return float(os.environ.get("JIUYE_RETENTION_HOURS") or 24)
+
+
 def database_url() -> str:
     url = os.environ.get("DATABASE_URL")
     if url:
         return url
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{VAR_DIR / 'jiuye.sqlite3'}"
+    # People's data: the folder 0700, the database 0600 (its WAL and -shm follow it)
+    return f"sqlite:///{keys.private_file(VAR_DIR / 'jiuye.sqlite3')}"
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -142,7 +151,20 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")  # deletion cascades
     cursor.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer
     cursor.execute("PRAGMA busy_timeout=30000")  # two processes wait, not fail
+    cursor.execute("PRAGMA secure_delete=ON")  # deleted rows are overwritten, not left in free pages
     cursor.close()
+
+
+def scrub(eng: Engine) -> None:
+    """After a deletion: on SQLite, fold the write-ahead log into the database and
+    truncate it, so deleted text is not left in the -wal file."""
+    if eng.dialect.name != "sqlite":
+        return
+    try:
+        with eng.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    except OperationalError:  # busy: the next deletion or SQLite's own checkpoint does it
+        logger.warning("could not checkpoint the SQLite log after a deletion")
 
 
 def migrate(url: str, revision: str = "head", downgrade: bool = False) -> None:
@@ -186,19 +208,7 @@ def engine(url: Optional[str] = None) -> Engine:
 
 
 def _pseudonym_key() -> bytes:
-    env = os.environ.get("JIUYE_PSEUDONYM_KEY")
-    if env:
-        return env.encode()
-    path = VAR_DIR / "pseudonym.key"
-    if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process made it first
-            return path.read_text().strip().encode()
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32))
-    return path.read_text().strip().encode()
+    return keys.secret("pseudonym.key", VAR_DIR, env="JIUYE_PSEUDONYM_KEY").encode()
 
 
 def pseudonym(sender_id: str) -> str:
@@ -332,7 +342,15 @@ def answered(message_id: int, eng: Optional[Engine] = None) -> None:
 
 def delete_person(sender_id: str, eng: Optional[Engine] = None) -> int:
     """删除我的数据: delete the person and everything linked to them; returns rows deleted."""
-    with Session(eng or engine()) as session, session.begin():
+    eng = eng or engine()
+    try:
+        return _delete_person(sender_id, eng)
+    finally:
+        scrub(eng)
+
+
+def _delete_person(sender_id: str, eng: Engine) -> int:
+    with Session(eng) as session, session.begin():
         settings = session.query(ChannelSetting).filter(ChannelSetting.key == pseudonym(sender_id)).delete()
         settings += session.query(KeptMessage).filter(KeptMessage.key == pseudonym(sender_id)).delete()
         person = _find(session, sender_id)

@@ -2,6 +2,9 @@
 
 HOTLINE = "12385"
 BUSY = "系统暂时忙，请稍后再试，或拨打12385。"
+# The REST channel's limits (bot/server/limits.py): too fast, too long.
+TOO_FAST = "您发得有点快，请等几秒再说。"
+TOO_LONG = "这条消息太长了，请分几次说，或者说“人工”找工作人员。"
 
 OUT_OF_SCOPE = (
     "抱歉，这个问题我回答不了。\n"

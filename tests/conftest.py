@@ -1,6 +1,8 @@
 """Shared fixtures: paths, a temporary ledger database, the running servers."""
 from __future__ import annotations
 
+import os
+import secrets
 import sys
 from pathlib import Path
 
@@ -22,6 +24,15 @@ def _ledger_in_tmp(tmp_path, monkeypatch):
     ledger.engine.cache_clear()
     yield
     ledger.engine.cache_clear()
+
+
+# One set of keys for the test session: the servers the tests start and the doors in
+# this process (bot/doors/rest_client.py) read them from the environment.
+os.environ.setdefault("JIUYE_ASSISTANT_TOKEN", secrets.token_urlsafe(32))
+os.environ.setdefault("JIUYE_ACTIONS_TOKEN", secrets.token_urlsafe(32))
+# No background sweep of idle conversations in the tests' own stores and servers;
+# tests/security starts one with a short retention to see it happen.
+os.environ.setdefault("JIUYE_SWEEP_SECONDS", "0")
 
 
 @pytest.fixture(scope="session")

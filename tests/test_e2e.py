@@ -124,7 +124,8 @@ def test_out_of_scope_says_what_the_bot_can_do(stack):
 )
 def test_bad_input_gets_a_polite_answer(stack, text):
     response = requests.post(
-        f"{stack.url}/webhooks/rest/webhook", json={"sender": new_sender(), "message": text}, timeout=30
+        f"{stack.url}/webhooks/rest/webhook", json={"sender": new_sender(), "message": text},
+        headers=rest_client.auth(), timeout=30,
     )
     assert response.status_code == 200
     reply = rest_client.as_text(response.json())

@@ -101,3 +101,44 @@ def test_plain_sql_reads_and_writes_what_rasas_own_queries_do(url, monkeypatch):
     assert len(asyncio.run(store.retrieve_full_tracker("person-3")).events) == 16
     assert asyncio.run(store.retrieve("nobody")) is None
     store.engine.dispose()
+
+
+def test_idle_conversations_are_forgotten_and_active_ones_kept(url, monkeypatch):  # noqa: F811
+    """Retention: a conversation idle for longer than the set time is deleted whole; one
+    with a recent message is kept (SQLite and PostgreSQL)."""
+    import time
+
+    monkeypatch.setenv("DATABASE_URL", url)
+    store = LedgerTrackerStore(DOMAIN)
+    old = DialogueStateTracker("idle-person", DOMAIN.slots)
+    _turn(old, "我的残疾人证号是1234")
+    asyncio.run(store.save(old))
+    recent = DialogueStateTracker("active-person", DOMAIN.slots)
+    _turn(recent, "你好")
+    asyncio.run(store.save(recent))
+    now = time.time()
+    assert store.forget_idle(3600, now=now) == 0  # both spoke within the hour
+    later = now + 2 * 3600
+    with store.engine.begin() as conn:  # the active person speaks again two hours later
+        conn.execute(text("update events set timestamp = :t where sender_id = 'active-person'"), {"t": later - 60})
+    assert store.forget_idle(3600, now=later) == 4
+    assert asyncio.run(store.retrieve("idle-person")) is None
+    assert asyncio.run(store.retrieve("active-person")) is not None
+    store.engine.dispose()
+
+
+def test_a_forgotten_conversation_leaves_no_text_in_the_sqlite_files(tmp_path, monkeypatch):
+    """secure_delete and a checkpoint: the words are gone from the database and its log."""
+    path = tmp_path / "jiuye.sqlite3"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
+    store = LedgerTrackerStore(DOMAIN)
+    marker = "my-id-XYZZY-4711"
+    tracker = DialogueStateTracker("person-x", DOMAIN.slots)
+    _turn(tracker, marker)
+    asyncio.run(store.save(tracker))
+    files = [p for p in tmp_path.iterdir() if p.name.startswith("jiuye.sqlite3")]
+    assert any(marker.encode() in p.read_bytes() for p in files)  # the check can fail
+    store.forget("person-x")
+    for file in tmp_path.iterdir():
+        assert marker.encode() not in file.read_bytes(), file.name
+    store.engine.dispose()

@@ -186,6 +186,6 @@ def test_one_conversations_messages_at_once_are_each_answered(two_workers):
         thread.join(120)
     assert all(replies.get(text) for text in texts), replies
     tracker = requests.get(f"{two_workers.url}/conversations/{sender}/tracker",
-                           params={"include_events": "ALL"}, timeout=30).json()
+                           params={"include_events": "ALL", "token": two_workers.token}, timeout=30).json()
     said = [e["text"] for e in tracker["events"] if e["event"] == "user"]
     assert sorted(said) == sorted(texts)  # each stored once, none lost to a race

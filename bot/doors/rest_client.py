@@ -4,6 +4,11 @@ doors, the tests and the bench use.
 ``RestAssistant(url).send(sender, text)`` → ``Reply`` (texts, buttons, the person's
 speech rate, the open numbers, busy); when nothing answers, ``Reply.down()``.
 ``send`` gives the raw messages a person sees (the turn's state left out).
+
+Every request carries the assistant's key (``jiuye.keys.secret("assistant")``: the
+file the servers made in var/keys/, or ``JIUYE_ASSISTANT_TOKEN`` for a door on
+another machine). A message the channel refuses politely (too long, too fast) comes
+back as its sentence.
 """
 from __future__ import annotations
 
@@ -11,10 +16,18 @@ from typing import Any, Dict, List
 
 import requests
 
+from jiuye import keys
 from jiuye.assistant import Reply, without_state
 from jiuye.messages import BUSY
 
-__all__ = ["BUSY", "RestAssistant", "as_text", "parse", "send", "turn"]
+POLITE_REFUSALS = (413, 429)  # the channel's own sentence comes with these
+
+
+def auth() -> Dict[str, str]:
+    """The header a door sends with every message."""
+    return {"Authorization": f"Bearer {keys.secret('assistant')}"}
+
+__all__ = ["BUSY", "RestAssistant", "as_text", "auth", "parse", "send", "turn"]
 
 
 def _post(url: str, sender: str, text: str, timeout: float, session) -> List[Dict[str, Any]]:
@@ -22,8 +35,13 @@ def _post(url: str, sender: str, text: str, timeout: float, session) -> List[Dic
     response = http.post(
         f"{url.rstrip('/')}/webhooks/rest/webhook",
         json={"sender": sender, "message": text},
+        headers=auth(),
         timeout=timeout,
     )
+    if response.status_code in POLITE_REFUSALS:
+        said = response.json().get("text")
+        if said:
+            return [{"recipient_id": sender, "text": said}]
     response.raise_for_status()
     return response.json()
 
@@ -49,9 +67,10 @@ def as_text(replies: List[Dict]) -> str:
 
 def parse(url: str, text: str, timeout: float = 10, session=None) -> Dict:
     """What the assistant's NLU makes of ``text`` (intent, ranking), through Rasa's
-    HTTP API (``--enable-api``); no conversation is touched."""
+    HTTP API (``--enable-api``, with its ``--auth-token``); no conversation is touched."""
     http = session or requests
-    response = http.post(f"{url.rstrip('/')}/model/parse", json={"text": text}, timeout=timeout)
+    response = http.post(f"{url.rstrip('/')}/model/parse", json={"text": text},
+                         params={"token": keys.secret("assistant")}, timeout=timeout)
     response.raise_for_status()
     return response.json()
 

@@ -46,6 +46,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.doors import rest_client
 from bot.doors.rest_client import RestAssistant
 from jiuye import ledger, messages
 from jiuye.assistant import Reply
@@ -70,7 +71,7 @@ CONSENT_QUESTION = "要不要把您以后的查询结果记在个案记录里，
 PRIVACY = (
     "我们保存什么：\n"
     "1. 您的Telegram账号不保存，只保存它的加密代号。\n"
-    "2. 对话内容，用来接着回答您的问题。\n"
+    "2. 对话内容，用来接着回答您的问题；{hours}小时没有新消息就删除。\n"
     "3. 系统忙的时候您发的消息，先存起来，回答以后就删除。\n"
     "4. 您同意以后，才保存查询结果和找人工的记录。\n"
     "5. 语音只用来听懂您的话，不保存。\n"
@@ -142,7 +143,9 @@ class Door:
     async def ask(self, sender: str, text: str) -> Reply:
         try:
             response = await self.http.post(f"{self.rasa_url}/webhooks/rest/webhook",
-                                            json={"sender": sender, "message": text})
+                                            json={"sender": sender, "message": text}, headers=rest_client.auth())
+            if response.status_code in rest_client.POLITE_REFUSALS and response.json().get("text"):
+                return Reply(texts=[response.json()["text"]])  # too long, too fast: said politely
             response.raise_for_status()
             reply = Reply.from_rest(response.json())
         except (httpx.HTTPError, ValueError) as error:
@@ -337,7 +340,7 @@ def build(token: str, rasa_url: str, base_url: Optional[str] = None, voice_engin
         await Door.send(update.effective_message.reply_text, SPEED_QUESTION, reply_markup=keyboard(buttons))
 
     async def privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await Door.send(update.effective_message.reply_text, PRIVACY)
+        await Door.send(update.effective_message.reply_text, PRIVACY.format(hours=f"{ledger.retention_hours():g}"))
 
     app.add_handler(CommandHandler("start", start))
     app.add_handler(CommandHandler("help", _command_text(door, "菜单")))

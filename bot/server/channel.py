@@ -7,10 +7,20 @@ one more: ``{"custom": {"jiuye": {"speech_rate", "options", "intent", "busy"}}}`
 API, and never compares reply text to find out that the assistant was busy. The state
 is taken from the conversation in memory at the end of the turn
 (``patches.turn_state``), not read again from the tracker store.
+
+Only a door may call it: ``Authorization: Bearer`` with the assistant's key
+(``jiuye.keys.secret("assistant")``), else 401. A request must be JSON
+(``application/json``: a web page elsewhere cannot post it without the browser's
+consent), at most 64 KB (413), an object with a well-formed ``sender`` and a string
+``message`` (400, with a JSON error); a sender writing faster than a person can gets
+429 with a polite sentence; "/..." typed by a person is read as words
+(``bot/server/limits.py``).
 """
 from __future__ import annotations
 
+import hmac
 import inspect
+import json
 import logging
 from asyncio import CancelledError
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
@@ -21,6 +31,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.server import limits
+from jiuye import keys, knowledge, messages
 from jiuye.assistant import STATE_KEY
 
 logger = logging.getLogger(__name__)
@@ -70,6 +82,9 @@ class AssistantInput(RestInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         module = inspect.getmodule(self)
         webhook = Blueprint(f"custom_webhook_{type(self).__name__}", module.__name__ if module else None)
+        expected = f"Bearer {keys.secret('assistant')}".encode()
+        topic_intents = {t.intent for t in knowledge.default().topics.values()}
+        rate = limits.RateLimit()
 
         @webhook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
@@ -77,14 +92,26 @@ class AssistantInput(RestInput):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            sender_id = await self._extract_sender(request)
-            text = self._extract_message(request)
+            if not hmac.compare_digest((request.headers.get("Authorization") or "").encode(), expected):
+                return response.json({"error": "unauthorized"}, status=401)
+            if len(request.body or b"") > limits.MAX_BODY_BYTES:
+                return response.json({"error": "request too large", "text": messages.TOO_LONG}, status=413)
+            if (request.headers.get("Content-Type") or "").split(";")[0].strip().lower() != "application/json":
+                return response.json({"error": "Content-Type must be application/json"}, status=415)
+            try:
+                body = json.loads(request.body or b"")
+            except ValueError:
+                return response.json({"error": "the body is not JSON"}, status=400)
+            problem = limits.bad_request(body)
+            if problem:
+                return response.json({"error": problem}, status=400)
+            sender_id = body["sender"]
+            if not rate.allow(sender_id):
+                return response.json({"error": "too many messages", "text": messages.TOO_FAST}, status=429)
+            text = limits.as_words(body["message"], topic_intents)
             collector = StateCollectingOutputChannel()
             try:
-                await on_new_message(UserMessage(
-                    text, collector, sender_id,
-                    input_channel=self._extract_input_channel(request), metadata=self.get_metadata(request),
-                ))
+                await on_new_message(UserMessage(text, collector, sender_id, input_channel=self.name()))
             except CancelledError:
                 logger.error("rest: the turn of %s timed out", sender_id)
                 collector.state["busy"] = True

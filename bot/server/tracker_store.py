@@ -10,6 +10,12 @@ turn set it, this store deletes every stored event of that sender instead of sav
 and the next message starts a new conversation. (Rasa's ``save`` only appends the
 events it has not stored yet, so deleting rows behind its back would re-insert them.)
 
+Retention (README, "Security and privacy"): a conversation's events (what was typed,
+the slots, a result not yet kept) are needed only to go on with it. A sweep every
+``JIUYE_SWEEP_SECONDS`` (600) deletes every conversation idle for more than
+``JIUYE_RETENTION_HOURS`` (24); a result the person agreed to keep is in the ledger,
+not here. After a deletion SQLite's log is folded in and truncated (``ledger.scrub``).
+
 Every turn reads the conversation once and appends to it once, so both are on the
 server's hot path. Rasa does them through the ORM (a query object built, compiled
 and cached per call, one ORM object per event): measured with py-spy under 10
@@ -24,6 +30,8 @@ import itertools
 import json
 import logging
 import os
+import threading
+import time
 from typing import Any, Optional
 
 from rasa.core.tracker_store import SQLTrackerStore
@@ -38,6 +46,13 @@ from jiuye import ledger
 logger = logging.getLogger(__name__)
 
 FORGET_SLOT = "forget_me"
+RETENTION_HOURS = ledger.retention_hours()
+SWEEP_SECONDS = float(os.environ.get("JIUYE_SWEEP_SECONDS", 600))
+# Every conversation whose last event is older than :before, in one statement (a
+# message arriving meanwhile makes its conversation no longer idle).
+FORGET_IDLE = text("""
+    DELETE FROM events WHERE sender_id IN (
+        SELECT sender_id FROM events GROUP BY sender_id HAVING max(timestamp) < :before)""")
 
 # The events of the latest conversation session, as Rasa's ``_event_query`` selects them.
 _SINCE_SESSION_START = """
@@ -78,6 +93,28 @@ class LedgerTrackerStore(SQLTrackerStore):
             self.engine.dispose()
             self.engine = ledger.connect(str(url))
             self.sessionmaker = sessionmaker(bind=self.engine)
+        if SWEEP_SECONDS > 0 and RETENTION_HOURS > 0:
+            threading.Thread(target=self._sweep, name="forget-idle", daemon=True).start()
+
+    def _sweep(self) -> None:
+        """Forget idle conversations now and every SWEEP_SECONDS, for the server's life."""
+        while True:
+            try:
+                self.forget_idle(RETENTION_HOURS * 3600)
+            except Exception:  # the database may be down for a while; try again later
+                logger.exception("could not forget idle conversations")
+            time.sleep(SWEEP_SECONDS)
+
+    def forget_idle(self, idle_seconds: float, now: Optional[float] = None) -> int:
+        """Delete every conversation idle for more than ``idle_seconds``; returns the
+        number of events deleted."""
+        before = (time.time() if now is None else now) - idle_seconds
+        with self.engine.begin() as conn:
+            deleted = conn.execute(FORGET_IDLE, {"before": before}).rowcount
+        if deleted:
+            ledger.scrub(self.engine)
+            logger.info("forgot idle conversations (%d events)", deleted)
+        return deleted
 
     def _plain_sql(self) -> bool:
         """False where Rasa's own queries are needed (a PostgreSQL schema it switches to)."""
@@ -127,5 +164,6 @@ class LedgerTrackerStore(SQLTrackerStore):
                 .delete(synchronize_session=False)
             )
             session.commit()
+        ledger.scrub(self.engine)
         logger.info("forgot a conversation (%d events)", deleted)
         return deleted

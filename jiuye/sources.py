@@ -1,0 +1,86 @@
+"""The source documents inside the project (data/sources/*.yml), clause by clause.
+
+Each document is split into sections and clauses with stable ids (``二（一）-3``: the
+third sentence of 二（一） of 国办发〔2025〕23号; ``facts-1-2``: a related rule), each
+with its original ``text``, a reviewed easy-read ``plain`` rendering and the ``terms``
+people use for it. ``scripts/split_sources.py`` cuts a new source text; nothing here
+reads a file outside the repository.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+import yaml
+
+from jiuye.paths import DATA
+
+SOURCES = DATA / "sources"
+PLAN = "国办发〔2025〕23号"
+_DOCUMENT = re.compile(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号(?:\s*第[一二三四五六七八九十百]+条)?|财政部公告\d{4}年第\d+号|"
+                       r"国务院令第\d+号|《[^》]{2,30}》")
+
+
+@dataclass(frozen=True)
+class Clause:
+    id: str
+    document: str  # 国办发〔2025〕23号, or the document a related rule names
+    section: str  # 二（一）, 三 …; for a related rule its topic's number
+    n: int
+    text: str
+    plain: str
+    terms: Tuple[str, ...]
+    section_title: str = ""
+    responsible: str = ""  # who carries it out (the section's closing line)
+    confidence: str = "official"
+
+    @property
+    def in_plan(self) -> bool:
+        return self.document == PLAN
+
+    def citation(self) -> str:
+        """"国办发〔2025〕23号 二（一）第1项", or the related rule's own document."""
+        if self.in_plan:
+            return f"{PLAN} {self.section}第{self.n}项"
+        return self.document
+
+    def said(self) -> str:
+        """The clause as said first: its plain rendering (its text when none yet)."""
+        return self.plain or self.text
+
+
+def _related_document(text: str) -> str:
+    found = _DOCUMENT.search(text)
+    return found.group(0) if found else "相关规定（见出处说明）"
+
+
+def load(directory: Path = SOURCES) -> Dict[str, Clause]:
+    clauses: Dict[str, Clause] = {}
+    for path in sorted(directory.glob("*.yml")):
+        data = yaml.safe_load(path.read_text("utf-8"))
+        for section in data["sections"]:
+            for raw in section["clauses"]:
+                document = data["document"] if data["document"] != "related" else _related_document(raw["text"])
+                clauses[raw["id"]] = Clause(
+                    id=raw["id"], document=document, section=str(section["section"]), n=int(raw["n"]),
+                    text=raw["text"], plain=raw.get("plain", ""), terms=tuple(raw.get("terms") or ()),
+                    section_title=section.get("title", ""), responsible=section.get("responsible", ""),
+                    confidence=raw.get("confidence", data.get("confidence", "official")),
+                )
+    return clauses
+
+
+@functools.lru_cache(maxsize=1)
+def default() -> Dict[str, Clause]:
+    return load()
+
+
+def in_section(section: str) -> List[Clause]:
+    return [c for c in default().values() if c.in_plan and c.section == section]
+
+
+def find(clause_id: str) -> Optional[Clause]:
+    return default().get(clause_id)
