@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 MODEL := models/jiuye.tar.gz
 TRAIN_DATA := data/nlu data/rules data/stories
 TRAIN_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find $(TRAIN_DATA) data/jieba -type f 2>/dev/null) \
-	bot/server/nlu.py jiuye/text.py jiuye/interpret/commands.py jiuye/interpret/numbers.py
+	bot/server/nlu.py jiuye/text.py jiuye/interpret/commands.py jiuye/interpret/numbers.py jiuye/retrieval.py
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 

@@ -20,7 +20,7 @@ from rasa_sdk import utils
 from rasa_sdk.endpoint import create_app
 from sanic import response
 
-from jiuye import keys
+from jiuye import keys, retrieval
 
 logger = logging.getLogger("actions")
 OPEN_PATHS = ("/health",)
@@ -56,6 +56,7 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s - %(message)s")
     server = app(keys.secret("actions"))
+    retrieval.default()  # the clause index, built before the first question rather than on it
     logger.info("action server on http://%s:%s (authenticated)", args.host, args.port)
     server.run(args.host, args.port, workers=utils.number_of_sanic_workers(), access_log=False)
 

@@ -21,6 +21,7 @@ from jiuye import messages
 Events = List[Dict[Text, Any]]
 
 SLOT_LAST_TOPIC = "last_topic"
+SLOT_LAST_CLAUSE = "last_clause"
 SLOT_DETAIL = "detail_level"
 SLOT_OPTIONS = "offered_options"
 SLOT_LIST = "offered_list"  # the id of the list offered last

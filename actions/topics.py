@@ -1,6 +1,13 @@
 """Knowledge answers and the commands around them: the menu, a topic's answer,
 the likeliest topics when unsure, 再说一遍, 详细 / 简单, 出处, 慢一点 / 快一点.
 
+Beside the topics, the clause tier (``jiuye.retrieval`` over data/sources/) answers with
+a clause of the plan itself: always when a rule's text is asked for (哪一条, 依据是什么,
+原文怎么说), when the NLU is unsure but one clause stands out, and when the question
+names a plan term the chosen topic's short answer lacks ("中小学" asked of the
+public-sector quota). When neither is sure, the numbered choices include the best
+clauses.
+
 What to say comes from ``jiuye.knowledge`` (data) and ``jiuye.messages``; offered
 topics, categories and the menu are options of this module (``on_option``).
 """
@@ -15,18 +22,20 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.dialogue import (
     SLOT_CLARIFYING,
     SLOT_DETAIL,
+    SLOT_LAST_CLAUSE,
     SLOT_LAST_TOPIC,
     SLOT_SPEED,
     Events,
     Option,
     entity,
     latest_intent,
+    latest_text,
     leave_form,
     numbered_list,
     on_option,
     out_of_scope,
 )
-from jiuye import checks, knowledge, messages
+from jiuye import checks, knowledge, messages, retrieval, sources
 
 
 def _kb() -> knowledge.KnowledgeBase:
@@ -38,7 +47,32 @@ def answer_topic(dispatcher: CollectingDispatcher, tracker: Tracker, topic: know
     dispatcher.utter_message(text=knowledge.render(topic, detailed=detailed))
     if checks.for_topic(topic.id):
         dispatcher.utter_message(text=messages.CHECK_HINT)
-    return [SlotSet(SLOT_LAST_TOPIC, topic.id), SlotSet(SLOT_CLARIFYING, False)]
+    return [SlotSet(SLOT_LAST_TOPIC, topic.id), SlotSet(SLOT_LAST_CLAUSE, None), SlotSet(SLOT_CLARIFYING, False)]
+
+
+def answer_clause(dispatcher: CollectingDispatcher, clause: sources.Clause, original: bool = False,
+                  question: str = "") -> Events:
+    """A clause of the sources in plain words with its place ("依据：… 二（一）第1项"),
+    and who carries it out when that is asked."""
+    dispatcher.utter_message(text=sources.render(clause, original=original,
+                                                 responsible=original or retrieval.asks_who(question)))
+    return [SlotSet(SLOT_LAST_CLAUSE, clause.id), SlotSet(SLOT_LAST_TOPIC, None), SlotSet(SLOT_CLARIFYING, False)]
+
+
+def _topic_sections(topic: knowledge.Topic) -> set:
+    return {s.section for s in topic.sources if s.doc == sources.PLAN}
+
+
+def clause_for(text: str, topic: knowledge.Topic) -> Optional[sources.Clause]:
+    """A clause to answer with instead of the topic's short answer: the question names
+    a plan term that the short answer lacks and the best clause holds (the topic covers
+    a section; the question asks about one measure of it, or of another section)."""
+    hits = retrieval.search(text, 3)
+    if not hits or hits[0].score < retrieval.MIN_SCORE / 2:
+        return None
+    if retrieval.missing_terms(text, hits[0].clause, topic.short + topic.title):
+        return hits[0].clause
+    return None
 
 
 def show_menu(dispatcher: CollectingDispatcher, category_id: Optional[str] = None) -> Events:
@@ -112,7 +146,39 @@ class ActionAnswerTopic(Action):
         topic = _kb().by_intent(latest_intent(tracker))
         if topic is None:
             return out_of_scope(dispatcher)
-        return answer_topic(dispatcher, tracker, topic)
+        clause = clause_for(latest_text(tracker), topic) if not _pressed(tracker) else None
+        events = answer_topic(dispatcher, tracker, topic)
+        if clause is not None:  # the measure asked about, which the topic's short answer lacks
+            dispatcher.utter_message(text=messages.ALSO_CLAUSE.format(text=sources.render(clause)))
+            events.append(SlotSet(SLOT_LAST_CLAUSE, clause.id))
+        return events
+
+
+def _pressed(tracker: Tracker) -> bool:
+    """A button's payload or a chosen topic, not a question in words."""
+    return (latest_text(tracker) or "").startswith("/")
+
+
+class ActionAnswerClause(Action):
+    """哪一条 / 依据是什么 / 原文怎么说, about something named: the clause itself."""
+
+    def name(self) -> Text:
+        return "action_answer_clause"
+
+    def run(self, dispatcher, tracker, domain) -> Events:
+        hits = retrieval.search(latest_text(tracker), 3)
+        if not hits:
+            return out_of_scope(dispatcher)
+        return answer_clause(dispatcher, hits[0].clause, original=True, question=latest_text(tracker))
+
+
+@on_option("clause")
+def _chosen_clause(dispatcher, tracker, option: Option) -> Events:
+    clause = sources.find(option.value)
+    if clause is None:
+        dispatcher.utter_message(text=messages.NO_OPTIONS)
+        return []
+    return answer_clause(dispatcher, clause)
 
 
 class ActionShowMenu(Action):
@@ -131,9 +197,18 @@ class ActionClarify(Action):
 
     MIN_CONFIDENCE = 0.05
     MAX_CHOICES = 3
+    MAX_CLAUSES = 2
 
     def run(self, dispatcher, tracker, domain) -> Events:
         kb = _kb()
+        hits = retrieval.search(latest_text(tracker), 3)
+        ranked = [kb.by_intent(r.get("name")) for r in tracker.latest_message.get("intent_ranking") or []]
+        likeliest = next((t for t in ranked if t is not None), None)
+        if retrieval.confident(hits):  # one clause of the plan stands out
+            clause = hits[0].clause
+            if likeliest is not None and clause.section in _topic_sections(likeliest):
+                return answer_topic(dispatcher, tracker, likeliest)  # the NLU's guess, confirmed by the clause
+            return answer_clause(dispatcher, clause, question=latest_text(tracker))
         candidates = []
         for ranked in tracker.latest_message.get("intent_ranking") or []:
             topic = kb.by_intent(ranked.get("name"))
@@ -141,9 +216,13 @@ class ActionClarify(Action):
                 candidates.append(topic)
             if len(candidates) == self.MAX_CHOICES:
                 break
-        if tracker.get_slot(SLOT_CLARIFYING) or not candidates:
+        best = [h.clause for h in hits[:self.MAX_CLAUSES] if h.score >= retrieval.MIN_SCORE / 2]
+        if tracker.get_slot(SLOT_CLARIFYING) or not (candidates or best):
             return out_of_scope(dispatcher)
         items = [(t.title, f"/{t.intent}", Option("topic", t.id)) for t in candidates]
+        items += [(messages.CLAUSE_CHOICE.format(section=c.section, plain=_short(c.said())),
+                   f'/choose_number{{"number": {len(items) + n}}}', Option("clause", c.id))
+                  for n, c in enumerate(best, 1)]
         options = numbered_list(
             dispatcher,
             messages.CLARIFY,
@@ -151,6 +230,10 @@ class ActionClarify(Action):
             zero=(messages.NONE_OF_THESE, "/out_of_scope", Option("none")),
         )
         return options + [SlotSet(SLOT_CLARIFYING, True)]
+
+
+def _short(text: str, limit: int = 24) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 class ActionOutOfScope(Action):
@@ -180,7 +263,10 @@ class ActionSetDetail(Action):
     def run(self, dispatcher, tracker, domain) -> Events:
         level = "full" if latest_intent(tracker) == "more_detail" else "short"
         topic = _kb().topics.get(tracker.get_slot(SLOT_LAST_TOPIC) or "")
-        if topic:
+        clause = sources.find(tracker.get_slot(SLOT_LAST_CLAUSE) or "")
+        if clause:
+            text = sources.render(clause, original=level == "full")
+        elif topic:
             text = knowledge.render(topic, detailed=level == "full")
         else:
             text = messages.DETAIL_ON if level == "full" else messages.DETAIL_OFF
@@ -194,7 +280,11 @@ class ActionCiteSource(Action):
 
     def run(self, dispatcher, tracker, domain) -> Events:
         topic = _kb().topics.get(tracker.get_slot(SLOT_LAST_TOPIC) or "")
-        text = knowledge.render_source(topic, _kb()) if topic else messages.NO_TOPIC_YET
+        clause = sources.find(tracker.get_slot(SLOT_LAST_CLAUSE) or "")
+        if clause:
+            text = sources.render(clause, original=True)
+        else:
+            text = knowledge.render_source(topic, _kb()) if topic else messages.NO_TOPIC_YET
         dispatcher.utter_message(text=text)
         return []
 

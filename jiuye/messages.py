@@ -2,6 +2,10 @@
 
 HOTLINE = "12385"
 BUSY = "系统暂时忙，请稍后再试，或拨打12385。"
+# The clause tier (actions/topics.py): the measure a question names, said after the
+# topic's answer when that lacks it; a clause among the numbered choices.
+ALSO_CLAUSE = "您问到的这一条：{text}"
+CLAUSE_CHOICE = "方案{section}：{plain}"
 # The REST channel's limits (bot/server/limits.py): too fast, too long.
 TOO_FAST = "您发得有点快，请等几秒再说。"
 TOO_LONG = "这条消息太长了，请分几次说，或者说“人工”找工作人员。"

@@ -29,7 +29,7 @@ _STOP = set("的 了 吗 呢 吧 啊 是 我 你 他 她 们 我们 有 没有 �
             "政策 规定 国家 方案 文件 说 讲".split())
 # Questions that ask for the text itself: the clause tier always answers them.
 ASKS_FOR_CLAUSE = re.compile(r"哪一条|哪条|第几条|哪一项|哪项|哪一部分|哪部分|哪一节|哪个部分|依据是|依据什么|根据什么|根据哪|"
-                             r"原文|怎么规定|如何规定|有什么规定|出自|出处是|哪个文件|什么文件|条文|条款")
+                             r"原文|怎么规定|如何规定|有什么规定|出自|出处是|条文|条款")
 
 
 @functools.lru_cache(maxsize=1)
@@ -58,6 +58,11 @@ def tokens(text: str) -> List[str]:
     return out
 
 
+# The plan is the source of truth; a related rule (longer, with document numbers and
+# English notes) wins only when it is clearly closer.
+RELATED_WEIGHT = 0.75
+
+
 @dataclass(frozen=True)
 class Hit:
     clause: sources.Clause
@@ -74,7 +79,8 @@ class ClauseIndex:
         query = tokens(question)
         if not query:
             return []
-        scores = self.bm25.get_scores(query)
+        scores = [score * (1.0 if clause.in_plan else RELATED_WEIGHT)
+                  for score, clause in zip(self.bm25.get_scores(query), self.clauses)]
         ranked = sorted(range(len(scores)), key=lambda i: -scores[i])[:k]
         return [Hit(self.clauses[i], float(scores[i])) for i in ranked if scores[i] > 0]
 
@@ -88,8 +94,61 @@ def search(question: str, k: int = 3) -> List[Hit]:
     return default().search(question, k)
 
 
+_WHO = re.compile(r"哪些部门|哪个部门|什么部门|谁负责|谁来负责|谁来管|谁管|负责部门|由谁|哪家单位负责|归谁管")
+
+
+def asks_who(text: str) -> bool:
+    """"辅助性就业由哪些部门负责": who carries a measure out."""
+    return bool(_WHO.search(normalize(text or "")))
+
+
+def asks_for_source(text: str) -> bool:
+    """"这条在方案哪一部分", "原文怎么说": the source of the last answer is asked for."""
+    return bool(ASKS_FOR_CLAUSE.search(normalize(text or ""))) and not asks_for_clause(text)
+
+
 def asks_for_clause(text: str) -> bool:
-    return bool(ASKS_FOR_CLAUSE.search(normalize(text or "")))
+    """"盲人按摩的依据是什么", "哪一条说的中小学除外": the text itself is asked for, about
+    something named (a bare "依据是什么" asks for the last answer's source instead)."""
+    plain = normalize(text or "")
+    found = ASKS_FOR_CLAUSE.search(plain)
+    if not found:
+        return False
+    rest = plain[:found.start()] + " " + plain[found.end():]
+    named = [w for w in _jieba().lcut(rest) if len(w) > 1 and _CJK.search(w) and w not in _STOP and w not in _THIS]
+    return bool(named)
+
+
+# Words that point back at the last answer ("这条在哪一部分"): 出处 answers those.
+_THIS = set("这条 这个 这项 那条 那个 这些 上面 刚才 刚刚 你说 你说的 它 这 那 部分 一部分 怎么说 怎么 说的 写的 里面 在哪 哪里".split())
+
+
+# A clause answers on its own only when it stands out: a score this high, and this much
+# above the next clause of another section (calibrated on the topic questions of
+# tests/e2e/, which must keep their topic answers).
+MIN_SCORE = 12.0
+MIN_MARGIN = 1.25
+
+
+def confident(hits: List[Hit]) -> bool:
+    if not hits or hits[0].score < MIN_SCORE:
+        return False
+    other = next((h for h in hits[1:] if h.clause.section != hits[0].clause.section), None)
+    return other is None or hits[0].score >= MIN_MARGIN * other.score
+
+
+@functools.lru_cache(maxsize=4096)
+def _spread(word: str) -> int:
+    """In how many clauses a word appears (a plan term names one or a few)."""
+    return sum(1 for c in default().clauses if word in c.text or word in c.terms)
+
+
+def missing_terms(question: str, clause: sources.Clause, answer: str) -> List[str]:
+    """The plan terms a question names that ``clause`` holds and an ``answer`` lacks
+    ("中小学" asked of the public-sector quota's short answer)."""
+    words = [w for w in _jieba().lcut(normalize(question)) if len(w) > 1 and w not in _STOP and _CJK.search(w)]
+    return [w for w in dict.fromkeys(words)
+            if (w in clause.text or w in clause.terms) and w not in answer and _spread(w) <= 3]
 
 
 def by_section(hits: Iterable[Hit]) -> Dict[str, float]:

@@ -84,3 +84,19 @@ def in_section(section: str) -> List[Clause]:
 
 def find(clause_id: str) -> Optional[Clause]:
     return default().get(clause_id)
+
+
+def render(clause: Clause, original: bool = False, responsible: Optional[bool] = None) -> str:
+    """A clause as the first reply: its plain words, the original when asked for
+    (原文怎么说), then where it stands ("依据：国办发〔2025〕23号 二（一）第1项"), and who
+    carries it out (with the original, or when asked: 哪些部门负责)."""
+    lines = [clause.said()]
+    if original and clause.plain:
+        lines.append(f"原文：“{clause.text}”")
+    where = clause.citation()
+    if clause.in_plan and clause.section_title:
+        where += f"（{clause.section_title}）"
+    lines.append(f"依据：{where}")
+    if (original if responsible is None else responsible) and clause.responsible:
+        lines.append(f"负责：{clause.responsible.replace('按职责分工负责', '')}")
+    return "\n".join(lines)

@@ -20,6 +20,8 @@ Workloads (questions are the unseen NLU test phrasings, in a fixed order):
   PostgreSQL database, then counted;
 - the answers corpus (tests/interpret/answers.yml): how many natural answers the
   interpretation layer reads right;
+- the plan evaluation set (tests/eval/plan_questions.yml): how many first replies hold
+  the key facts and cite the right section, overall and by section;
 - whole conversations (tests/e2e/conversations.yml) through the servers: how many
   go as a person needs (natural answers, corrections, 取消, stale and double presses);
 - voice (scripts/bench_voice.py): intelligibility, recognition, latency, memory;
@@ -338,6 +340,9 @@ def main() -> int:
                    conversation=100)
         rows.append(("one 100-turn conversation: last 10 turns p50",
                      f"{statistics.median(long_lat[-10:]):.1f} ms"))
+        from tests import plan_eval
+
+        rows += plan_eval.report(plan_eval.run(stack.url))
         passed, total, failed = bench_conversations(stack)
         rows.append(("whole conversations as people have them (tests/e2e/conversations.yml)",
                      f"{passed} of {total} pass ({100 * passed / total:.0f}%)"

@@ -14,7 +14,9 @@ Rasa server, never in the action server).
   number ("12385现在还能用吗"), the guard drops that guess and takes the next one,
   or ``nlu_fallback`` when the next one is below ``fallback_threshold``.
   A levy question that carries the person's own numbers ("我们公司200人…残保金交多少")
-  becomes ``calculate_levy``, which starts the calculation form.
+  becomes ``calculate_levy``, which starts the calculation form. A question that asks
+  for the text of a rule about something named ("盲人按摩的依据是什么", "这条在哪一部分")
+  becomes ``ask_clause``, answered from the sources' clauses (``jiuye.retrieval``).
   Every one of these readings is a function of ``jiuye.interpret``, shared with the
   forms, the CLI and the doors; the guard only applies them.
 """
@@ -42,6 +44,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from jiuye.interpret.commands import asks_to_check, is_correction, parse_choice, yes_or_no
 from jiuye.interpret.numbers import wants_levy_calculation
+from jiuye.retrieval import asks_for_clause, asks_for_source
 from jiuye.text import is_meaningful, normalize, sound
 
 EMPTY_INTENT = "empty_message"
@@ -51,6 +54,8 @@ CHECK_INTENT = "check_eligibility"
 AFFIRM_INTENT = "affirm"
 DENY_INTENT = "deny"
 CORRECT_INTENT = "correct"
+CLAUSE_INTENT = "ask_clause"
+SOURCE_INTENT = "ask_source"
 NUMBER_ENTITY = "number"
 
 
@@ -100,6 +105,7 @@ class InputGuard(GraphComponent):
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         self.fallback_threshold = float(config.get("fallback_threshold", 0.45))
+        asks_for_clause("盲人按摩的依据是什么")  # load the clause words now, not on someone's question
 
     @classmethod
     def create(
@@ -147,6 +153,12 @@ class InputGuard(GraphComponent):
                 continue
             if asks_to_check(text):
                 self._override(message, CHECK_INTENT)
+                continue
+            if asks_for_clause(text):
+                self._override(message, CLAUSE_INTENT)
+                continue
+            if asks_for_source(text):
+                self._override(message, SOURCE_INTENT)
                 continue
             said = yes_or_no(text)
             if said is not None:

@@ -9,7 +9,7 @@ expired, not applied.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import List, Optional
 
@@ -112,7 +112,9 @@ def calculate(data: LevyInput, on: Optional[date] = None,
     max_small = ps.get("levy.small_employer_max_staff", on)
     tier = ps.get("levy.tier_threshold", on)
     if not tier.in_force and tier.start is not None:
-        warnings.append("分档减缴和小微企业免征政策执行到2027年12月31日，之后是否延续请问当地税务部门，这里按全额计算。")
+        last_day = tier.start - timedelta(days=1)  # the day before the parameter's `null`
+        warnings.append(f"分档减缴和小微企业免征政策执行到{last_day.year}年{last_day.month}月{last_day.day}日，"
+                        "之后是否延续请问当地税务部门，这里按全额计算。")
     elif not tier.in_force:
         warnings.append("这个日期没有查到分档减缴政策，这里按全额计算，请问当地税务部门。")
     if max_small.in_force and data.enterprise:
@@ -124,7 +126,7 @@ def calculate(data: LevyInput, on: Optional[date] = None,
         ))
         citations += max_small.references(data.province)
         if small:
-            return _result(NOT_ELIGIBLE, "单位在职职工30人及以下，暂免缴纳残保金。", criteria,
+            return _result(NOT_ELIGIBLE, f"单位在职职工{fmt_number(max_small.value)}人及以下，暂免缴纳残保金。", criteria,
                            {"levy": Decimal(0)}, trace, citations, warnings, ps, on)
 
     met = shortfall == 0

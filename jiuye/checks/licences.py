@@ -9,7 +9,7 @@ from typing import Optional
 
 from jiuye.checks import parameters as params
 from jiuye.checks.inputs import number
-from jiuye.checks.model import Result, check, local_rules, measured, verdict_from
+from jiuye.checks.model import Result, check, fmt_number, local_rules, measured, verdict_from
 
 
 def tobacco(has_certificate: Optional[bool] = None, runs_in_person: Optional[bool] = None,
@@ -50,6 +50,7 @@ def lottery(age=None, full_capacity: Optional[bool] = None, has_funds_and_premis
     ps = ps or params.default()
     age_n = number(age, "年龄", maximum=130, whole=True)
     min_age = ps.get("lottery.min_age", on).value
+    years = fmt_number(ps.get("lottery.clean_record_years", on).value)
     criteria = [
         measured("age", age_n, lambda a: a >= min_age,
                  lambda a, ok: f"{a}岁，" + ("满" if ok else "不满") + f"{min_age}岁。", "还不知道年龄。"),
@@ -57,8 +58,8 @@ def lottery(age=None, full_capacity: Optional[bool] = None, has_funds_and_premis
               "还不知道是否有完全民事行为能力。"),
         check("premises", has_funds_and_premises, "有资金和经营场地。", "一般要有一定资金和固定场地。",
               "还不知道资金和场地是否落实。"),
-        check("record", clean_record, "近5年没有犯罪记录和不良信用。", "近5年有犯罪记录或不良信用的，一般不能代销。",
-              "还不知道近5年有没有犯罪记录或不良信用。"),
+        check("record", clean_record, f"近{years}年没有犯罪记录和不良信用。",
+              f"近{years}年有犯罪记录或不良信用的，一般不能代销。", f"还不知道近{years}年有没有犯罪记录或不良信用。"),
         check("in_person", runs_in_person, "本人经营。", "一般要求本人经营。", "还不知道是否本人经营。"),
         check("school", None if near_school is None else not near_school, "网点不在学校、幼儿园附近。",
               "网点要远离学校和幼儿园。", "还不知道网点是否靠近学校、幼儿园。"),

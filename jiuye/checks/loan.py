@@ -15,10 +15,10 @@ from jiuye.checks.inputs import InputError, number
 from jiuye.checks.model import (
     FAIL,
     PASS,
+    UNKNOWN,
     Criterion,
     Result,
     Step,
-    check,
     fmt_number,
     fmt_percent,
     fmt_yuan,
@@ -45,20 +45,27 @@ def calculate(applicant: str = "individual", amount=None, employment_difficulty:
     times = ps.get("loan.max_times", on)
     criteria = []
     if individual:
-        criteria.append(check(
-            "group", employment_difficulty,
-            "残疾人属于就业困难人员，一般可以申请。", "申请人要属于创业担保贷款扶持的人群。",
-            "还不知道是否属于就业困难人员（持残疾人证的一般属于）。",
-        ))
+        # The question asks for a 残疾人证, which is no proof by itself of 就业困难人员 status:
+        # that is determined locally (二（十）: "符合条件的就业困难残疾人"), so a yes is still to check.
+        if employment_difficulty is None:
+            criteria.append(Criterion("group", UNKNOWN,
+                                      "还不知道是否有残疾人证；是否属于就业困难人员，由当地人社部门按规定认定。"))
+        elif employment_difficulty:
+            criteria.append(Criterion("group", UNKNOWN,
+                                      "有残疾人证。就业困难人员（含残疾人）可以申请，但是否认定为就业困难人员"
+                                      "由当地人社部门按规定认定，有残疾人证不等于已经认定。"))
+        else:
+            criteria.append(Criterion("group", FAIL, "申请人要属于创业担保贷款扶持的人群。"))
     else:
         staff_n = number(staff, "在职职工人数", maximum=5_000_000, whole=True)
         hires = number(new_hires, "当年新招用的符合条件人员", maximum=5_000_000, whole=True)
         if staff_n is None or hires is None:
-            criteria.append(Criterion("hires", "unknown", "还不知道职工人数和当年新招用了几名符合条件的人员。"))
+            criteria.append(Criterion("hires", UNKNOWN, "还不知道职工人数和当年新招用了几名符合条件的人员。"))
         else:
             if staff_n == 0 or hires > staff_n:
                 raise InputError("新招用人数要在1和在职职工人数之间。")
-            need = ps.get("loan.enterprise_hire_share_large" if staff_n > 100 else "loan.enterprise_hire_share", on)
+            large = staff_n > ps.get("loan.enterprise_large_staff", on).value
+            need = ps.get("loan.enterprise_hire_share_large" if large else "loan.enterprise_hire_share", on)
             share = hires / staff_n
             criteria.append(Criterion(
                 "hires", PASS if share >= need.value else FAIL,

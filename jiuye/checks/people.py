@@ -25,6 +25,7 @@ from jiuye.checks.model import (
 
 # Disability categories of the 残疾人证 (GB/T 26341-2010), in the words people use.
 CATEGORIES = ("视力", "听力", "言语", "肢体", "智力", "精神", "多重")
+_LEVEL_WORDS = {1: "一", 2: "二", 3: "三", 4: "四"}
 
 
 def _category(category: Optional[str]) -> Optional[str]:
@@ -50,14 +51,16 @@ def auxiliary(category: Optional[str] = None, level=None, age=None, wants_work: 
     cat, lvl = _category(category), _level(level)
     age_n = number(age, "年龄", maximum=130, whole=True)
     low, high = ps.get("auxiliary.min_age", on).value, ps.get("auxiliary.max_age", on).value
+    severe_level = ps.get("auxiliary.severe_max_level", on).value
+    severe_words = "、".join(_LEVEL_WORDS[n] for n in range(1, int(severe_level) + 1))
     if cat is None:
         group = Criterion("group", UNKNOWN, "还不知道是哪类残疾。")
     elif cat in ("智力", "精神") or cat == "多重":
         group = Criterion("group", PASS, f"{cat}残疾属于辅助性就业的服务对象。")
     elif cat == "肢体" and lvl is None:
-        group = Criterion("group", UNKNOWN, "肢体残疾要是重度（一、二级）才属于，还不知道等级。")
+        group = Criterion("group", UNKNOWN, f"肢体残疾要是重度（{severe_words}级）才属于，还不知道等级。")
     elif cat == "肢体":
-        severe = lvl <= 2
+        severe = lvl <= severe_level
         group = Criterion("group", PASS if severe else FAIL,
                           f"肢体{fmt_number(lvl)}级，" + ("属于重度，可以参加。" if severe else "不是重度，一般不属于。"))
     else:
@@ -123,7 +126,8 @@ def dibao_taper(employed: Optional[bool] = None, household_income=None, dibao_li
         citations=["国办发〔2025〕23号 二（十）"],
         documents=["劳动合同或收入证明", "低保证", "残疾人证"],
         where=["乡镇（街道）社会救助窗口", "当地民政部门"],
-        warnings=["全国没有统一的渐退期长度；重庆彭水的6个月只是一个例子。"],
+        warnings=[f"全国没有统一的渐退期长度；重庆彭水的"
+                  f"{fmt_number(ps.get('dibao.taper_months_example', on).value)}个月只是一个例子。"],
         parameter_version=ps.version, as_of=on.isoformat(),
     )
 
@@ -140,6 +144,7 @@ def quota_member(certificate: Optional[str] = None, level=None, on_staff: Option
     lvl = _level(level, maximum=8 if military else 4)
     years = number(contract_years, "合同年限", maximum=100)
     weight = ps.get("levy.severe_weight", on).value
+    severe_level = ps.get("levy.severe_max_level_military" if military else "levy.severe_max_level", on).value
     criteria = [
         Criterion("certificate", UNKNOWN, "还不知道是否持有残疾人证或残疾军人证。") if certificate is None else
         Criterion("certificate", PASS, f"持有{'残疾军人证' if military else '残疾人证'}。"),
@@ -158,7 +163,7 @@ def quota_member(certificate: Optional[str] = None, level=None, on_staff: Option
               "还不知道社会保险是否足额缴纳。"),
     ]
     counts_as = Decimal(1)
-    if lvl is not None and lvl <= (3 if military else 2):
+    if lvl is not None and lvl <= severe_level:
         counts_as = weight
     verdict = verdict_from(criteria)
     summary = {

@@ -1,7 +1,8 @@
 """机关、事业单位带头安排残疾人就业 (国办发〔2025〕23号 二（一）): provincial and city-level
 agencies with ≥ 50 posts and public institutions with ≥ 67 posts (except primary and
 secondary schools and kindergartens) that are below the ratio must hire at least one
-disabled person by the end of 2027; counties and townships meet the ratio overall."""
+disabled person by the end of 2027 (a deadline: the plan gives the duty no end date);
+counties and townships meet the ratio overall."""
 from __future__ import annotations
 
 from datetime import date
@@ -36,8 +37,8 @@ def obligation(unit: str = "机关", level: Optional[str] = None, staffing=None,
     employed = number(disabled_employed, "已安排的残疾人人数", maximum=1_000_000, whole=True)
     name = "public_sector.agency_min_staffing" if unit == "机关" else "public_sector.institution_min_staffing"
     minimum = ps.get(name, on)
-    if not minimum.in_force:
-        raise InputError("这项行动的期限是2027年底，这个日期不在行动期内。")
+    if not minimum.in_force:  # only before the plan's date of issue: the duty has no end date
+        raise InputError("这个日期在国办发〔2025〕23号印发之前，那时还没有这项要求。")
     tier = LEVELS.get(level or "")
     criteria = [
         Criterion("level", UNKNOWN, "还不知道是哪一级单位。") if tier is None else

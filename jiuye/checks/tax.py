@@ -74,9 +74,10 @@ def calculate(staff, disabled, blind_massage: bool = False, monthly_min_wage=Non
         trace.append(Step("企业所得税加计扣除", f"残疾职工工资{fmt_yuan(wages)} × {fmt_percent(rate)}",
                           fmt_yuan(wages * rate)))
     verdict = verdict_from(criteria)
+    extra = fmt_percent(ps.get("tax.eit.extra_deduction_rate", on).value)
     summary = {
-        "eligible": "符合增值税即征即退的条件；残疾职工工资还可以在企业所得税前加计100%扣除。",
-        "not_eligible": "现在还不符合增值税即征即退的条件；但残疾职工工资仍可能在企业所得税前加计100%扣除。",
+        "eligible": f"符合增值税即征即退的条件；残疾职工工资还可以在企业所得税前加计{extra}扣除。",
+        "not_eligible": f"现在还不符合增值税即征即退的条件；但残疾职工工资仍可能在企业所得税前加计{extra}扣除。",
         "needs_local_check": "人数和比例看起来符合，还有几项要核实后才能确定能否即征即退。",
     }[verdict]
     if "vat_refund_cap_monthly" in amounts and verdict != "not_eligible":

@@ -1,0 +1,76 @@
+"""The sources inside the project (data/sources/) and the clause tier's retriever."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from jiuye import retrieval, sources
+
+ROOT = Path(__file__).resolve().parent.parent
+CLAUSES = sources.default()
+PLAN_SECTIONS = ["一", "二（一）", "二（二）", "二（三）", "二（四）", "二（五）", "二（六）", "二（七）", "二（八）", "二（九）",
+                 "二（十）", "三", "四"]
+
+
+def test_every_section_of_the_plan_is_split_into_clauses_with_stable_ids():
+    for section in PLAN_SECTIONS:
+        clauses = sources.in_section(section)
+        assert clauses, section
+        assert [c.n for c in clauses] == list(range(1, len(clauses) + 1))
+        assert all(c.id == f"{section}-{c.n}" and c.text.endswith("。") for c in clauses)
+    assert sources.find("二（一）-1").citation() == "国办发〔2025〕23号 二（一）第1项"
+    assert "中小学、幼儿园除外" in sources.find("二（一）-1").text
+
+
+def test_every_clause_has_a_reviewed_plain_rendering_that_keeps_its_figures():
+    for clause in CLAUSES.values():
+        assert clause.plain and clause.terms, clause.id
+        if clause.in_plan:
+            for figure in re.findall(r"\d+", clause.text):
+                assert figure in clause.plain, (clause.id, figure)
+
+
+def test_a_clause_answer_says_the_plain_words_then_where_it_stands():
+    said = sources.render(sources.find("二（一）-3"), original=True)
+    lines = said.splitlines()
+    assert lines[0] == sources.find("二（一）-3").plain
+    assert lines[1].startswith("原文：“省级公务员主管部门")
+    assert "依据：国办发〔2025〕23号 二（一）第3项（实施机关、事业单位带头安排残疾人就业行动）" in said
+    assert "负责：人力资源社会保障部" in said
+
+
+def test_nothing_cites_a_file_outside_the_repository():
+    for path in list((ROOT / "data").rglob("*.yml")) + list((ROOT / "jiuye").rglob("*.py")):
+        text = path.read_text("utf-8")
+        assert "shared/policy" not in text and "facts.md" not in text, path
+
+
+@pytest.mark.parametrize("question, clause", [
+    ("中小学老师，学校要不要招残疾人", "二（一）-1"),
+    ("公务员招残疾人的体检条件谁来定", "二（一）-3"),
+    ("借残疾人的证挂靠，抵扣残保金，查不查", "二（十）-4"),
+    ("村里的就业帮扶车间是怎么回事", "二（六）-3"),
+    ("盲人医疗按摩人员每年考试吗", "二（七）-4"),
+    ("殘疾人證掛靠", "二（十）-4"),  # traditional characters
+])
+def test_the_retriever_finds_the_clause_a_question_is_about(question, clause):
+    hits = retrieval.search(question)
+    assert hits and hits[0].clause.id == clause, [(h.clause.id, round(h.score, 1)) for h in hits]
+
+
+@pytest.mark.parametrize("text, named, last", [
+    ("盲人按摩的依据是什么", True, False), ("哪一条说的中小学除外", True, False), ("招聘体检的规定原文怎么说", True, False),
+    ("这条在方案哪一部分", False, True), ("原文怎么说", False, True), ("这个依据是什么", False, True),
+    ("烟草证怎么办", False, False), ("你好", False, False),
+])
+def test_a_request_for_the_text_names_its_subject_or_points_back(text, named, last):
+    assert retrieval.asks_for_clause(text) is named
+    assert retrieval.asks_for_source(text) is last
+
+
+def test_a_plan_term_the_topics_answer_lacks_is_found():
+    clause = sources.find("二（一）-1")
+    assert "中小学" in retrieval.missing_terms("我是小学老师，中小学要招残疾人吗", clause, "机关事业单位要带头招残疾人。")
+    assert retrieval.missing_terms("机关要招残疾人吗", clause, "机关事业单位要带头招残疾人。") == []
