@@ -159,6 +159,9 @@ def _pressed(tracker: Tracker) -> bool:
     return (latest_text(tracker) or "").startswith("/")
 
 
+PLAN_SHARE = 0.6  # a plan clause scoring this share of the best hit is the one quoted
+
+
 class ActionAnswerClause(Action):
     """哪一条 / 依据是什么 / 原文怎么说, about something named: the clause itself."""
 
@@ -166,10 +169,12 @@ class ActionAnswerClause(Action):
         return "action_answer_clause"
 
     def run(self, dispatcher, tracker, domain) -> Events:
-        hits = retrieval.search(latest_text(tracker), 3)
+        hits = retrieval.search(latest_text(tracker), 5)
         if not hits:
             return out_of_scope(dispatcher)
-        return answer_clause(dispatcher, hits[0].clause, original=True, question=latest_text(tracker))
+        # "哪一条 / 原文": the plan's own clause when one is close; a related rule otherwise
+        plan = next((h for h in hits if h.clause.in_plan and h.score >= PLAN_SHARE * hits[0].score), hits[0])
+        return answer_clause(dispatcher, plan.clause, original=True, question=latest_text(tracker))
 
 
 @on_option("clause")

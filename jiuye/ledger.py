@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import logging
 import os
+import threading
 import time
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -199,12 +200,26 @@ def connect(url: str) -> Engine:
     return create_engine(url, future=True, pool_pre_ping=True)
 
 
-@lru_cache(maxsize=None)
+_ENGINE_LOCK = threading.Lock()
+
+
 def engine(url: Optional[str] = None) -> Engine:
+    """The database's engine, its schema migrated once. Locked: two threads of one
+    process (a door keeping two messages at once) must not run Alembic together, whose
+    context is global (seen: "'NoneType' object has no attribute 'configure'")."""
+    with _ENGINE_LOCK:
+        return _engine(url)
+
+
+@lru_cache(maxsize=None)
+def _engine(url: Optional[str] = None) -> Engine:
     url = url or database_url()
     eng = connect(url)
     migrate(url)
     return eng
+
+
+engine.cache_clear = _engine.cache_clear  # type: ignore[attr-defined]
 
 
 def _pseudonym_key() -> bytes:

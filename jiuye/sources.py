@@ -91,7 +91,7 @@ def render(clause: Clause, original: bool = False, responsible: Optional[bool] =
     (原文怎么说), then where it stands ("依据：国办发〔2025〕23号 二（一）第1项"), and who
     carries it out (with the original, or when asked: 哪些部门负责)."""
     lines = [clause.said()]
-    if original and clause.plain:
+    if original and clause.plain and clause.in_plan:  # a related rule's text holds notes, not a quotation
         lines.append(f"原文：“{clause.text}”")
     where = clause.citation()
     if clause.in_plan and clause.section_title:

@@ -169,3 +169,24 @@ def test_pseudonym_is_stable_and_keyed(monkeypatch):
     assert first == ledger.pseudonym("telegram:1") != ledger.pseudonym("telegram:2")
     monkeypatch.setenv("JIUYE_PSEUDONYM_KEY", "another key")
     assert ledger.pseudonym("telegram:1") != first
+
+
+def test_threads_opening_a_new_database_at_once_migrate_it_once(tmp_path):
+    """A door keeping two messages at once: both threads get the engine, none fails."""
+    import threading
+
+    url = f"sqlite:///{tmp_path / 'race.sqlite3'}"
+    ledger.engine.cache_clear()
+    errors, engines = [], []
+
+    def open_it():
+        try:
+            engines.append(ledger.engine(url))
+        except Exception as error:  # pragma: no cover - what the lock prevents
+            errors.append(error)
+
+    threads = [threading.Thread(target=open_it) for _ in range(6)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert not errors and len({id(e) for e in engines}) == 1
+    ledger.engine.cache_clear()

@@ -8,8 +8,8 @@ import pytest
 from tests import plan_eval
 
 pytestmark = pytest.mark.slow
-FACTS_FLOOR = 0.60  # measured 0.68 (2026-12-03)
-CITED_FLOOR = 0.90  # measured 0.95
+FACTS_FLOOR = 0.62  # measured 0.71 (2026-12-03)
+CITED_FLOOR = 0.90  # measured 0.94
 
 
 def test_the_set_covers_every_section_of_the_plan():

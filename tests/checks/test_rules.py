@@ -1,6 +1,7 @@
 """Every check's rules from YAML cases; each result is complete and speakable."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -45,3 +46,11 @@ def test_case(case):
     assert result.citations and result.documents and result.where and result.summary
     text = render.as_text(result)
     assert result.summary in text and "依据：" in text
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if "error" not in c["expect"]], ids=lambda c: c["name"])
+def test_each_document_is_cited_once(case):
+    """No duplicate citations: a document appears once, whatever section it is cited by."""
+    result = RULES[case["check"]](**case["input"], on=case["date"])
+    documents = [re.match(r"^(\S+?〔\d{4}〕\d+号|财政部公告\d{4}年第\d+号|[^\s（]+)", c).group(1) for c in result.citations]
+    assert len(documents) == len(set(documents)), result.citations

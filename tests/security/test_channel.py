@@ -10,7 +10,7 @@ import requests
 from bot.doors import rest_client
 from jiuye import messages
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.slow  # (the last tests here need no server)
 
 
 def post(stack, body=None, raw=None, content_type="application/json", auth=True):
@@ -112,3 +112,19 @@ def test_the_rate_limit_is_a_bucket_per_sender():
     assert [limit.allow("a", now=0) for _ in range(4)] == [True, True, True, False]
     assert limit.allow("b", now=0)  # another sender has its own
     assert not limit.allow("a", now=0.5) and limit.allow("a", now=1.6)
+
+
+def test_each_terminal_session_is_its_own_conversation(tmp_path, monkeypatch):
+    """jiuye ask / voice: no shared "cli" sender; one per terminal, kept for its session."""
+    import os
+
+    from bot.doors import cli
+
+    monkeypatch.setenv("JIUYE_VAR_DIR", str(tmp_path))
+    first = cli.terminal_sender("cli")
+    assert first.startswith("cli-") and first != "cli" and cli.terminal_sender("cli") == first
+    assert cli.terminal_sender("voice") != first
+    kept = next((tmp_path / "terminals").iterdir())
+    assert kept.stat().st_mode & 0o777 == 0o600
+    monkeypatch.setattr(os, "getppid", lambda: 999_999)  # another terminal
+    assert cli.terminal_sender("cli") != first
