@@ -39,7 +39,8 @@ from actions.dialogue import (
     stale_press,
 )
 from actions.privacy import SLOT_PENDING, ask_consent
-from jiuye import checks, messages
+from actions.topics import ActionClarify
+from jiuye import checks, messages, retrieval
 from jiuye.checks import render
 from jiuye.checks.inputs import InputError
 from jiuye.checks.model import fmt_yuan
@@ -402,6 +403,9 @@ class ActionExplainResult(Action):
 
     def run(self, dispatcher, tracker, domain):
         result = tracker.get_slot(SLOT_RESULT)
+        if not result and retrieval.confident(retrieval.search(latest_text(tracker), 3)):
+            # "没达到比例的机关具体要做什么？" taken for 为什么: a question the plan answers
+            return ActionClarify().run(dispatcher, tracker, domain)
         if not result:
             dispatcher.utter_message(text=messages.NOTHING_TO_EXPLAIN)
             return []

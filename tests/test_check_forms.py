@@ -400,3 +400,10 @@ def test_a_correction_of_the_wage_too_low_for_a_year_asks_it_again():
     changed = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert (changed["levy_wage"], changed["levy_wage_month"]) == (72000.0, 6000.0)
     assert "平均工资每月6,000元，一年72,000元" in dispatcher.messages[-1]["text"]
+
+
+def test_a_question_taken_for_why_with_nothing_to_explain_gets_the_plan_answer():
+    said, _ = run(check_forms.ActionExplainResult(), tracker("why", "村里的就业帮扶车间是怎么回事"))
+    assert "二（六）" in said[0]["text"] and "帮扶车间" in said[0]["text"]
+    said, _ = run(check_forms.ActionExplainResult(), tracker("why", "为什么"))
+    assert said[0]["text"] == messages.NOTHING_TO_EXPLAIN
