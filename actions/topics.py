@@ -36,6 +36,7 @@ from actions.dialogue import (
     out_of_scope,
 )
 from jiuye import checks, knowledge, messages, retrieval, sources
+from jiuye.interpret import commands
 
 
 def _kb() -> knowledge.KnowledgeBase:
@@ -43,8 +44,10 @@ def _kb() -> knowledge.KnowledgeBase:
 
 
 def answer_topic(dispatcher: CollectingDispatcher, tracker: Tracker, topic: knowledge.Topic) -> Events:
+    """The topic's answer, its first sentence for the kind of question asked (多少, 谁, 哪里 …)."""
     detailed = tracker.get_slot(SLOT_DETAIL) == "full"
-    dispatcher.utter_message(text=knowledge.render(topic, detailed=detailed))
+    kind = None if _pressed(tracker) else commands.question_kind(latest_text(tracker))
+    dispatcher.utter_message(text=knowledge.render(topic, detailed=detailed, kind=kind))
     if checks.for_topic(topic.id):
         dispatcher.utter_message(text=messages.CHECK_HINT)
     return [SlotSet(SLOT_LAST_TOPIC, topic.id), SlotSet(SLOT_LAST_CLAUSE, None), SlotSet(SLOT_CLARIFYING, False)]

@@ -5,6 +5,7 @@ place where a policy officer corrects a figure; this module only reads it.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -42,6 +43,12 @@ class Topic:
     next_steps: Tuple[str, ...]
     key_facts: Tuple[str, ...]
     uncertain: str = ""
+    # One sentence per kind of question (how_much, who_may, who_decides, where, when,
+    # documents, how) that names the program and answers that kind: said first.
+    facets: Tuple[Tuple[str, str], ...] = ()
+
+    def facet(self, kind: Optional[str]) -> Optional[str]:
+        return dict(self.facets).get(kind or "")
 
     @property
     def intent(self) -> str:
@@ -87,6 +94,7 @@ def _topic(raw: dict) -> Topic:
         next_steps=tuple(raw["next_steps"]),
         key_facts=tuple(str(k) for k in raw["key_facts"]),
         uncertain=(raw.get("uncertain") or "").strip(),
+        facets=tuple((str(k), str(v).strip()) for k, v in (raw.get("facets") or {}).items()),
     )
 
 
@@ -127,9 +135,21 @@ def default() -> KnowledgeBase:
     return load()
 
 
-def render(topic: Topic, detailed: bool = False) -> str:
-    """The answer text for a topic: short (default) or full, always with its source."""
-    lines: List[str] = [topic.full if detailed else topic.short]
+FACET_KINDS = ("how_much", "who_may", "who_decides", "where", "when", "documents", "how")
+# A short answer's opening yes or no, said only to a question that asks yes or no.
+_BARE_YES_NO = re.compile(r"^(?:可以|能|有|不能|不可以|没有|会|要|需要|不用|不会)[\u4e00-\u9fff]{0,4}?[。！!]")
+
+
+def render(topic: Topic, detailed: bool = False, kind: Optional[str] = None) -> str:
+    """The answer text for a topic: short (default) or full, always with its source.
+    ``kind`` is the kind of question asked (``jiuye.interpret.commands.question_kind``):
+    the topic's sentence for that kind comes first, and a short answer's opening 可以 /
+    不能 is said only to a yes-or-no question ("体检标准是谁定的" is not answered "可以。")."""
+    first = topic.full if detailed else topic.short
+    if kind != "yes_no":
+        first = _BARE_YES_NO.sub("", first, count=1) or first
+    facet = topic.facet(kind)
+    lines: List[str] = ([facet] if facet and facet not in first else []) + [first]
     if topic.uncertain:
         lines.append(topic.uncertain)
     if detailed:

@@ -158,3 +158,17 @@ def test_no_example_trains_two_intents():
                 clashes.append((example, owner[k], intent))
             owner[k] = intent
     assert not clashes, clashes[:10]
+
+
+def test_the_first_sentence_answers_the_kind_of_question_asked():
+    topic = knowledge.Topic(
+        id="x", title="创业担保贷款", category="business", sources=(knowledge.Source("国办发〔2025〕23号", "二（三）"),),
+        short="可以申请。个人最多贷30万元。", full="可以申请。个人最多贷30万元，详情问当地。", departments=("人社",),
+        next_steps=("问当地",), key_facts=("30万",),
+        facets=(("how_much", "创业担保贷款个人最多贷30万元，小微企业最多400万元。"),
+                ("who_decides", "创业担保贷款由当地人社部门和经办银行审核。")))
+    much = knowledge.render(topic, kind="how_much").splitlines()
+    assert much[0] == "创业担保贷款个人最多贷30万元，小微企业最多400万元。" and much[1] == "个人最多贷30万元。"
+    who = knowledge.render(topic, kind="who_decides")
+    assert who.startswith("创业担保贷款由当地人社部门") and "可以申请。" not in who  # not "可以。" to "谁"
+    assert knowledge.render(topic, kind="yes_no").startswith("可以申请。")  # a yes-or-no question: yes first

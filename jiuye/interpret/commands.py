@@ -123,3 +123,23 @@ def flag_answer(text: Optional[str]):
     if value in _FLAG_UNKNOWN:
         return None
     return NOT_AN_ANSWER
+
+
+# What kind of question a sentence asks, so that an answer can say that first
+# (jiuye.knowledge.render). Checked in this order: the first kind that matches.
+_KINDS = (
+    ("who_decides", re.compile(r"谁(?:来)?(?:定|决定|制定|确定|负责|管|审批|批|认定|说了算)|哪个部门|哪些部门|什么部门|由谁|归谁")),
+    ("where", re.compile(r"哪里|哪儿|在哪|去哪|什么地方|找谁|哪个窗口|哪个单位办")),
+    ("when", re.compile(r"什么时候|多久|多长时间|哪一年|哪年|几月|期限|截止|到期|到哪年|多少年")),
+    ("documents", re.compile(r"材料|证件|带什么|准备什么|要什么证|要哪些证|手续")),
+    ("how_much", re.compile(r"多少|最多|最高|最少|额度|多大|几[个名人次岁级万块元倍成%]|几成|比例是")),
+    ("who_may", re.compile(r"谁能|谁可以|什么人|哪些人|什么样的人|什么条件|啥条件|哪些条件|够不够条件|符合.{0,6}条件")),
+    ("how", re.compile(r"怎么办|怎么申请|如何申请|怎么弄|怎么做|流程|步骤|怎么办理|如何办理|去办")),
+    ("yes_no", re.compile(r"能不能|可不可以|能否|是否|会不会|要不要|有没有|行不行|可以吗|能吗|行吗|吗[？?]?$")),
+)
+
+
+def question_kind(text: Optional[str]) -> Optional[str]:
+    """how_much / who_may / who_decides / where / when / documents / how / yes_no, or None."""
+    plain = normalize(text or "")
+    return next((kind for kind, pattern in _KINDS if pattern.search(plain)), None)

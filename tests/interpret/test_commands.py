@@ -37,3 +37,15 @@ def test_commands_inside_a_check(text):
 @pytest.mark.parametrize("text, value", [("是", True), ("否", False), ("不知道", None), ("yes", True), ("0", False)])
 def test_a_yes_no_option_of_the_command_line(text, value):
     assert flag_answer(text) is value
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("最多能贷多少钱", "how_much"), ("一年能补几万块", "how_much"), ("体检标准是谁定的", "who_decides"),
+    ("这事归哪个部门管", "who_decides"), ("去哪里申请", "where"), ("要带什么材料", "documents"),
+    ("渐退期多久", "when"), ("什么人能申请", "who_may"), ("怎么申请", "how"), ("户口不在这里能找工作吗", "yes_no"),
+    ("残疾人能申请烟草证吗", "yes_no"), ("烟草证", None), ("", None),
+])
+def test_the_kind_of_question_asked(text, kind):
+    from jiuye.interpret.commands import question_kind
+
+    assert question_kind(text) == kind
