@@ -324,8 +324,11 @@ def speak(synthesizer, sentences: List[str], rate: str = "normal", timings: Opti
 
 def first_pieces() -> List[str]:
     """The first piece a door plays of each knowledge-base answer (short, as the bot
-    first gives it) and of each fixed message: what ``warm()`` says ahead of time."""
-    texts = [knowledge.render(topic) for topic in knowledge.default().topics.values()]
+    first gives it, to a yes-or-no question and to any other; a facet said first for
+    多少 / 谁 / 哪里 … is synthesised when asked) and of each fixed message: what
+    ``warm()`` says ahead of time."""
+    texts = [knowledge.render(topic, kind=kind) for topic in knowledge.default().topics.values()
+             for kind in (None, "yes_no")]
     texts += [value for name, value in vars(messages).items()
               if name.isupper() and isinstance(value, str) and "{" not in value and len(value) > 3]
     texts += [NOT_HEARD, NOT_HEARD_CHOICE]
