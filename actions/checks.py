@@ -145,7 +145,10 @@ class CheckFormValidation(FormValidationAction):
         given = check.answers(slots)
         missing = next((q for q in check.to_ask(given) if given[q.name] is None), None)
         events += [SlotSet(slot, value) for slot, value in found.items()]
-        events.append(SlotSet(REQUESTED, missing.slot if missing else None))
+        if missing is not None and missing.per and slots.get(missing.unsure_slot) is not None:
+            events.append(SlotSet(REQUESTED, missing.unsure_slot))  # its amount was said: a month's or a year's?
+        else:
+            events.append(SlotSet(REQUESTED, missing.slot if missing else None))
         return events
 
 
@@ -320,7 +323,9 @@ def _fix(dispatcher, tracker, option: Option) -> Events:
 def corrections(dispatcher: CollectingDispatcher, tracker: Tracker, spec: checks.Check,
                 text: str) -> Optional[Dict[str, Any]]:
     """What a correction at the read-back changes: slot → value, a slot → ASK_AGAIN
-    when it is named without a usable value, or None when nothing is understood."""
+    when it is named without a usable value, or None when nothing is understood. A
+    number that cannot be right is said so once: here, unless the sentence reader holds
+    it (the form, started again on the same message, reads it and says so itself)."""
     given = spec.answers(tracker.slots)
     said = answers.sentence(spec, text)
     found: Dict[str, Any] = {}
@@ -341,6 +346,9 @@ def corrections(dispatcher: CollectingDispatcher, tracker: Tracker, spec: checks
         if named is None:
             return None
         reply = answers.answer(named, text, given) if named.kind in ("number", "province") else answers.Answer()
+        if reply.period_of is not None:  # "工资说错了，是6000": a month's or a year's?
+            dispatcher.utter_message(text=messages.PERIOD_SAID.format(amount=fmt_yuan(Decimal(str(reply.period_of)))))
+            return {named.slot: None, named.as_said_slot: None, named.unsure_slot: reply.period_of}
         if not reply.understood or reply.value == checks.UNKNOWN:
             return {named.slot: ASK_AGAIN}
         found = _answered_slots(named, reply.value, reply.as_said)
@@ -349,7 +357,8 @@ def corrections(dispatcher: CollectingDispatcher, tracker: Tracker, spec: checks
         if question.kind == "number" and isinstance(found.get(question.slot), (int, float)):
             error = answers.number_error(question, found[question.slot], current)
             if error:
-                dispatcher.utter_message(text=error)
+                if question.name not in said:
+                    dispatcher.utter_message(text=error)
                 return {question.slot: ASK_AGAIN}
     return found
 
@@ -373,6 +382,9 @@ class ActionCorrectCheck(Action):
         named = next((slot for slot, value in fixes.items() if value == ASK_AGAIN), None)
         if named is not None:
             return _fix(dispatcher, tracker, Option("fix", named))
+        if any(fixes.get(q.slot, 1) is None for q in spec.questions):  # its period is asked
+            return ([SlotSet(slot, value) for slot, value in fixes.items()]
+                    + [SlotSet(SLOT_OPTIONS, None), SlotSet(REQUESTED, None), FollowupAction(spec.form)])
         slots = {**tracker.slots, **fixes}  # the read-back says the answers as corrected
         return [SlotSet(slot, value) for slot, value in fixes.items()] + read_back(dispatcher, spec, slots)
 

@@ -23,7 +23,7 @@ def run(url: str, conversation: dict) -> Optional[str]:
     A turn says a message (``say``), presses button N of the last reply that had
     buttons (``press: N``: an old button when a later reply had none) or sends the
     previous turn's message again (``again: true``, a double press); ``silent: true``
-    expects no reply at all."""
+    expects no reply at all; ``once`` lists texts said exactly once."""
     sender = f"conv-{uuid.uuid4().hex[:10]}"
     buttons: dict = {}
     said = ""
@@ -48,6 +48,8 @@ def run(url: str, conversation: dict) -> Optional[str]:
             return f"turn {n} {said!r}: no reply"
         missing = [str(t) for t in turn.get("expect") or [] if str(t) not in text]
         present = [str(t) for t in turn.get("absent") or [] if str(t) in text]
-        if missing or present:
-            return f"turn {n} {said!r}: missing {missing}, should not say {present}; said {text!r}"
+        repeated = [str(t) for t in turn.get("once") or [] if text.count(str(t)) != 1]
+        if missing or present or repeated:
+            return (f"turn {n} {said!r}: missing {missing}, should not say {present}, "
+                    f"not said once {repeated}; said {text!r}")
     return None

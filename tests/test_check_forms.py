@@ -318,7 +318,9 @@ def test_a_wrong_answer_named_without_its_value_is_asked_again():
                                                      for e in events)
     dispatcher = CollectingDispatcher()
     events = check_forms.ActionCorrectCheck().run(dispatcher, tracker("correct", "不对，是0人", slots=dict(LEVY_READ_BACK)), {})
-    assert "要大于0" in dispatcher.messages[0]["text"] and followup(events) == ["levy_form"]
+    assert followup(events) == ["levy_form"] and any(e.get("name") == "levy_staff" and e["value"] is None
+                                                     for e in events)
+    assert not dispatcher.messages  # the form reads "0人" again and says what is wrong, once
 
 
 def test_a_correction_with_no_read_back_open_is_asked_again_politely():
@@ -393,8 +395,9 @@ def test_a_correction_of_the_wage_too_low_for_a_year_asks_it_again():
              "levy_province": "湖南", "offered_options": GO_REDO}
     dispatcher = CollectingDispatcher()
     events = check_forms.ActionCorrectCheck().run(dispatcher, tracker("correct", "工资说错了，是6000", slots=slots), {})
-    assert any(e.get("name") == "levy_wage" and e.get("value") is None for e in events)
-    assert followup(events) == ["levy_form"]
+    changed = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert changed["levy_wage"] is None and changed["levy_wage_unsure"] == 6000  # a month's or a year's?
+    assert dispatcher.messages[0]["text"] == "您说的是6,000元。" and followup(events) == ["levy_form"]
     dispatcher = CollectingDispatcher()
     events = check_forms.ActionCorrectCheck().run(dispatcher, tracker("correct", "工资说错了，是每月6000", slots=slots), {})
     changed = {e["name"]: e["value"] for e in events if e["event"] == "slot"}

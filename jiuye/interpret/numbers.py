@@ -142,6 +142,8 @@ def wage_period(text: str) -> Optional[str]:
 
 
 _PERIOD_WORDS = re.compile(r"一年|一个月|一月|每年|每月|每个月|全年")
+# The same words once numerals are digits ("一年" is "1年" then), not "2021年".
+_PERIOD_DIGITS = re.compile(r"(?<![\d.])1\s*(?:个)?\s*(?:年|月)(?!份)|每年|每月|每个月|全年")
 
 
 # Numbers that count something else than money: "到2027年", "45岁", "200人".
@@ -216,7 +218,8 @@ def levy_slots(text: str) -> Dict[str, Decimal | str]:
         if any(start <= match.start() < end for start, end in disabled_spans):
             continue
         found.setdefault("staff", Decimal(match.group(1)))
-    wage = _WAGE.search(plain_for_wage)
+    # "工资是一年9万": the 1 of "1年" is a period, not the wage
+    wage = _WAGE.search(_PERIOD_DIGITS.sub(lambda m: " " * len(m.group(0)), plain_for_wage))
     if wage:
         amount = Decimal(wage.group(1))
         if wage_period(_clause(plain, wage.start(1))) == "month":

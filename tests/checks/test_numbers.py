@@ -42,6 +42,19 @@ def test_province_and_traditional_characters():
     assert numbers.levy_slots("我們公司在廣東，三百個員工")["staff"] == 300
 
 
+@pytest.mark.parametrize("text, wage, month", [
+    ("工资是一年9万", 90000, None),  # the 1 of "1年" is the period, not the wage
+    ("年平均工资一年8万", 80000, None),
+    ("工资一个月6000", 72000, 6000),
+    ("平均工资每月6000", 72000, 6000),
+    ("2021年平均工资8万", 80000, None),
+    ("我们公司200人，1个残疾人，工资是一年9万，在湖南", 90000, None),
+])
+def test_a_period_said_before_the_wage_is_not_the_wage(text, wage, month):
+    slots = numbers.levy_slots(text)
+    assert slots["wage"] == wage and slots.get("wage_month") == (None if month is None else Decimal(month))
+
+
 def test_none_of_them():
     slots = numbers.levy_slots("帮我算算残保金，公司三百人一个残疾人都没招")
     assert slots["staff"] == 300 and slots["disabled"] == 0
