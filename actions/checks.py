@@ -33,6 +33,7 @@ from actions.dialogue import (
     choice,
     latest_intent,
     latest_text,
+    names_option,
     numbered_list,
     offered,
     on_option,
@@ -212,6 +213,14 @@ def choose_check(dispatcher: CollectingDispatcher) -> Events:
 @on_option("checks")
 def _chosen_checks(dispatcher, tracker, option: Option) -> Events:
     return choose_check(dispatcher)
+
+
+@names_option("check")
+def _names_check(text: str, option: Option) -> bool:
+    """"事业单位" said to the list of checks: the check whose keywords it holds."""
+    if option.value in ("go", "redo") or commands.question_kind(text) or len(text) > 16:
+        return False  # a question of its own ("烟草证要什么材料") is answered as asked
+    return checks.named_in(text) == option.value
 
 
 def check_meant(tracker: Tracker) -> Optional[str]:

@@ -72,6 +72,31 @@ def on_option(kind: str) -> Callable[[Handler], Handler]:
     return register
 
 
+Namer = Callable[[str, Option], bool]
+_NAMERS: Dict[str, Namer] = {}
+
+
+def names_option(kind: str) -> Callable[[Namer], Namer]:
+    """Register how words name an option of a kind ("事业单位" names the public-sector
+    check in the list of checks): ``namer(text, option)`` is True when they do."""
+
+    def register(namer: Namer) -> Namer:
+        _NAMERS[kind] = namer
+        return namer
+
+    return register
+
+
+def option_named(tracker: Tracker) -> Optional[Option]:
+    """The one option of the open list that the latest message names in words, if one
+    does (a number or 对/不对 are read elsewhere); None when none or several do."""
+    text = latest_text(tracker)
+    if len(tracker.get_slot(SLOT_OPTIONS) or []) < 2 or not text or text.startswith("/"):
+        return None
+    named = [o for o in offered(tracker) if o is not None and o.kind in _NAMERS and _NAMERS[o.kind](text, o)]
+    return named[0] if len(named) == 1 else None
+
+
 def choose(dispatcher: CollectingDispatcher, tracker: Tracker, option: Option) -> Events:
     """Run the handler of a chosen option."""
     handler = _HANDLERS.get(option.kind)

@@ -27,12 +27,14 @@ from actions.dialogue import (
     SLOT_SPEED,
     Events,
     Option,
+    choose,
     entity,
     latest_intent,
     latest_text,
     leave_form,
     numbered_list,
     on_option,
+    option_named,
     out_of_scope,
 )
 from jiuye import checks, knowledge, messages, retrieval, sources
@@ -146,6 +148,9 @@ class ActionAnswerTopic(Action):
         return "action_answer_topic"
 
     def run(self, dispatcher, tracker, domain) -> Events:
+        named = option_named(tracker)
+        if named is not None:  # "事业单位" said to the list of checks: that item
+            return choose(dispatcher, tracker, named)
         topic = _kb().by_intent(latest_intent(tracker))
         if topic is None:
             return out_of_scope(dispatcher)
@@ -208,6 +213,9 @@ class ActionClarify(Action):
     MAX_CLAUSES = 2
 
     def run(self, dispatcher, tracker, domain) -> Events:
+        named = option_named(tracker)
+        if named is not None:  # an item of the open list, named in words
+            return choose(dispatcher, tracker, named)
         kb = _kb()
         hits = retrieval.search(latest_text(tracker), 3)
         ranked = [kb.by_intent(r.get("name")) for r in tracker.latest_message.get("intent_ranking") or []]

@@ -12,6 +12,7 @@ from jiuye.checks import parameters as params
 from jiuye.checks.inputs import InputError, number
 from jiuye.checks.model import (
     FAIL,
+    INFO,
     PASS,
     UNKNOWN,
     Criterion,
@@ -52,8 +53,10 @@ def obligation(unit: str = "机关", level: Optional[str] = None, staffing=None,
     if unit == "事业单位":
         criteria.append(check("not_school", None if school is None else not school,
                               "不是中小学、幼儿园。", "中小学、幼儿园不在这项要求里。", "还不知道是不是中小学、幼儿园。"))
+    outside = any(c.status == FAIL for c in criteria)  # not a unit this duty names
     criteria.append(
         Criterion("none_yet", UNKNOWN, "还不知道已经安排了几名残疾人，是否达到规定比例。") if employed is None else
+        Criterion("none_yet", INFO, f"已安排{fmt_number(employed)}名残疾人。") if outside else
         Criterion("none_yet", PASS if employed == 0 else UNKNOWN,
                   "还没有安排残疾人，要在2027年底前至少安排1名。" if employed == 0
                   else f"已安排{fmt_number(employed)}名，是否达到规定比例要按本省比例核对。"))

@@ -30,6 +30,7 @@ _ASKS_BACK = re.compile(r"什么意思|啥意思|什么是|没听懂|听不懂|�
 # To "how many": none at all ("没有", "没贷过", "从来没有", "一个也没有").
 _NONE_COUNT = re.compile(r"^(?:还|我|我们|家里)?(?:没有|没|无|从来没|从没|一个也没|一次也没|一分也没)")
 RANGE = "我需要一个确定的数，不是一个范围。"
+OTHER_UNIT = "您说的是{said}，和这个问题对不上。"
 # To a question that states a negative ("近5年没有犯罪记录，对吗？"): "没有" agrees.
 _NONE = re.compile(r"没有|没|无|从来|从未|未曾|一次也")
 _DISAGREE = re.compile(r"不对|不是|错了|说错")
@@ -124,6 +125,9 @@ def _answer(question: Question, text: str, unsure: Optional[float]) -> Answer:
         return Answer(where if where else (UNKNOWN if "全国" in plain else None))
     if numbers.says_range(plain):
         return Answer(error=RANGE)
+    said_in = numbers.unit_said(plain)
+    if question.unit and said_in and said_in[1] != question.unit and not question.per:
+        return Answer(error=OTHER_UNIT.format(said=said_in[0]))  # "我28岁" to 几级
     if question.per:
         return _per_period(question, plain, unsure)
     found = numbers.first_number(plain)
@@ -228,14 +232,24 @@ def answers_another(question: Question, others, text: str) -> bool:
     return any(_matches(q.yes, plain) or _matches(q.no, plain) for q in others if q is not question)
 
 
+_NOT_BEFORE = re.compile(r"(?:不是|不|没|非|而不是)$")
+
+
 def _choice(question: Question, text: str, shortest: int = 1) -> Any:
-    """The choice whose words appear in the text; the longest match wins."""
-    best, length = None, 0
+    """The choice whose words appear in the text: a word inside a longer one gives way
+    ("事业单位" holds "事业"), a word said with 不是 before it is no choice ("不是机关，是
+    事业单位"), and two choices named side by side ("机关事业单位") are none: asked."""
+    spans = []  # (start, end, value)
     for value, words in question.choices:
         for word in words:
-            if word in text and len(word) > length and len(word) >= shortest:
-                best, length = value, len(word)
-    return best
+            if len(word) < shortest:
+                continue
+            for found in re.finditer(re.escape(word), text):
+                if not _NOT_BEFORE.search(text[:found.start()]):
+                    spans.append((found.start(), found.end(), value))
+    kept = {value for start, end, value in spans
+            if not any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in spans)}
+    return kept.pop() if len(kept) == 1 else None
 
 
 def prefill(question: Question, text: str) -> Any:

@@ -232,6 +232,19 @@ def levy_slots(text: str) -> Dict[str, Decimal | str]:
     return found
 
 
+# The unit a number is said with, as the checks' questions name theirs.
+_UNITS = {"岁": "岁", "人": "人", "名": "人", "位": "人", "元": "元", "块": "元", "级": "级", "次": "次",
+          "年": "年", "月": "月"}
+_UNIT_AFTER = re.compile(rf"{_NUM}\s*({'|'.join(_UNITS)})")
+
+
+def unit_said(text: str) -> Optional[tuple]:
+    """The first number said with a unit, and that unit ("我28岁" → ("28岁", 岁), "二级" →
+    ("2级", 级)): an answer in another unit than the question's answers something else."""
+    match = _UNIT_AFTER.search(digits(text))
+    return (match.group(0), _UNITS[match.group(1)]) if match else None
+
+
 def percent(text: str) -> Optional[Decimal]:
     match = _PERCENT.search(digits(text))
     return Decimal(match.group(1)) / 100 if match else None

@@ -10,7 +10,7 @@ import yaml
 
 from jiuye.checks import render
 from jiuye.checks.inputs import InputError
-from jiuye.checks.model import FAIL, PASS, UNKNOWN
+from jiuye.checks.model import FAIL, INFO, PASS, UNKNOWN
 from jiuye.checks.registry import RULES
 
 CASES = yaml.safe_load((Path(__file__).parent / "rules_cases.yml").read_text("utf-8"))["cases"]
@@ -35,14 +35,14 @@ def test_case(case):
     if "verdict" in expect:
         assert result.verdict == expect["verdict"], [(c.id, c.status, c.reason) for c in result.criteria]
     statuses = {c.id: c.status for c in result.criteria}
-    for status in ("fail", "unknown"):
+    for status in ("fail", "unknown", "info"):
         for criterion in expect.get(status, []):
             assert statuses[criterion] == status, statuses
     for key, value in expect.items():
-        if key not in ("verdict", "fail", "unknown"):
+        if key not in ("verdict", "fail", "unknown", "info"):
             assert result.amounts[key] == Decimal(str(value)), result.amounts
     # Every result can be acted on: reasons, citations, documents, where to go.
-    assert all(c.status in (PASS, FAIL, UNKNOWN) and c.reason.endswith("。") for c in result.criteria)
+    assert all(c.status in (PASS, FAIL, UNKNOWN, INFO) and c.reason.endswith("。") for c in result.criteria)
     assert result.citations and result.documents and result.where and result.summary
     text = render.as_text(result)
     assert result.summary in text and "依据：" in text
