@@ -13,6 +13,7 @@ topics, categories and the menu are options of this module (``on_option``).
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -64,6 +65,30 @@ def answer_clause(dispatcher: CollectingDispatcher, clause: sources.Clause, orig
     return [SlotSet(SLOT_LAST_CLAUSE, clause.id), SlotSet(SLOT_LAST_TOPIC, None), SlotSet(SLOT_CLARIFYING, False)]
 
 
+_INCLUDES = re.compile(r"(?:包不包括|包括不包括|是否包括|包括|有没有|含不含)(?P<name>[^，,。？?吗呢]+)")
+
+
+def answer_who(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[Events]:
+    """"企业助力残疾人就业行动的负责单位包不包括税务总局": who carries out the section
+    the question names, from the plan ("包括…" first when the name is on its list);
+    None when the question is not that."""
+    text = latest_text(tracker)
+    section = sources.section_named(text) if retrieval.asks_who(text) else None
+    clause = sources.responsible_for(section) if section else None
+    if clause is None:
+        return None
+    named = _INCLUDES.search(text)
+    name = named.group("name").strip() if named else ""
+    first = messages.INCLUDES.format(name=name) if name and name in clause.responsible else ""
+    dispatcher.utter_message(text=first + messages.SECTION_WHO.format(
+        title=clause.section_title, who=clause.responsible, citation=f"{sources.PLAN} {section}"))
+    return [SlotSet(SLOT_LAST_CLAUSE, clause.id), SlotSet(SLOT_LAST_TOPIC, None), SlotSet(SLOT_CLARIFYING, False)]
+
+
+PLAN_SHARE = 0.6  # a plan clause scoring this share of the best hit is the one quoted
+COVERED = 0.45  # an answer holding this share of a clause's character pairs says it already
+
+
 def _topic_sections(topic: knowledge.Topic) -> set:
     return {s.section for s in topic.sources if s.doc == sources.PLAN}
 
@@ -75,8 +100,18 @@ def clause_for(text: str, topic: knowledge.Topic) -> Optional[sources.Clause]:
     hits = retrieval.search(text, 3)
     if not hits or hits[0].score < retrieval.MIN_SCORE / 2:
         return None
-    if retrieval.missing_terms(text, hits[0].clause, topic.short + topic.title):
-        return hits[0].clause
+    said = topic.short + topic.title
+    own = _topic_sections(topic)
+    for hit in hits:  # a term of the question that a close clause holds (of the topic's own
+        if hit.score < PLAN_SHARE * hits[0].score:  # clause: its words, not a name for it)
+            break
+        if retrieval.missing_terms(text, hit.clause, said, by_name=hit.clause.section not in own):
+            return hit.clause
+    best = hits[0]  # or one clause of the topic's own section stands out, and the answer lacks it
+    if best.clause.section in _topic_sections(topic) and best.score >= retrieval.MIN_SCORE \
+            and (len(hits) < 2 or best.score >= retrieval.MIN_MARGIN * hits[1].score) \
+            and retrieval.covered(best.clause, knowledge.render(topic) + topic.title) < COVERED:
+        return best.clause
     return None
 
 
@@ -143,6 +178,17 @@ def repeat_last(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     return bool(said)
 
 
+def answer_topic_and_clause(dispatcher: CollectingDispatcher, tracker: Tracker, topic: knowledge.Topic) -> Events:
+    """The topic's answer, then the clause of the measure asked about when the topic's
+    short answer lacks it ("开考比例" asked of the public-sector quota)."""
+    clause = clause_for(latest_text(tracker), topic) if not _pressed(tracker) else None
+    events = answer_topic(dispatcher, tracker, topic)
+    if clause is not None:
+        dispatcher.utter_message(text=messages.ALSO_CLAUSE.format(text=sources.render(clause)))
+        events.append(SlotSet(SLOT_LAST_CLAUSE, clause.id))
+    return events
+
+
 class ActionAnswerTopic(Action):
     def name(self) -> Text:
         return "action_answer_topic"
@@ -151,15 +197,38 @@ class ActionAnswerTopic(Action):
         named = option_named(tracker)
         if named is not None:  # "事业单位" said to the list of checks: that item
             return choose(dispatcher, tracker, named)
+        who = answer_who(dispatcher, tracker)
+        if who is not None:
+            return who
         topic = _kb().by_intent(latest_intent(tracker))
         if topic is None:
             return out_of_scope(dispatcher)
-        clause = clause_for(latest_text(tracker), topic) if not _pressed(tracker) else None
-        events = answer_topic(dispatcher, tracker, topic)
-        if clause is not None:  # the measure asked about, which the topic's short answer lacks
-            dispatcher.utter_message(text=messages.ALSO_CLAUSE.format(text=sources.render(clause)))
-            events.append(SlotSet(SLOT_LAST_CLAUSE, clause.id))
-        return events
+        return answer_topic_and_clause(dispatcher, tracker, topic)
+
+
+class ActionAnswerFollowUp(Action):
+    """"去哪里申请", "要带什么材料", "谁能申请" after an answer: that part of what was just
+    answered (the topic's facet of that kind, or the clause with who carries it out)."""
+
+    def name(self) -> Text:
+        return "action_answer_follow_up"
+
+    def run(self, dispatcher, tracker, domain) -> Events:
+        text = latest_text(tracker)
+        kind = commands.follow_up_kind(text) or commands.question_kind(text)
+        topic = _kb().topics.get(tracker.get_slot(SLOT_LAST_TOPIC) or "")
+        if topic is not None:
+            facet = topic.facet(kind)
+            if facet is None:  # nothing said for that kind: the whole short answer
+                return answer_topic(dispatcher, tracker, topic)
+            dispatcher.utter_message(text=f"{facet}\n依据：{topic.citation}")
+            return [SlotSet(SLOT_CLARIFYING, False)]
+        clause = sources.find(tracker.get_slot(SLOT_LAST_CLAUSE) or "")
+        if clause is not None:
+            dispatcher.utter_message(text=sources.render(clause, responsible=True))
+            return [SlotSet(SLOT_CLARIFYING, False)]
+        dispatcher.utter_message(text=messages.FOLLOW_UP_WHICH)
+        return [SlotSet(SLOT_CLARIFYING, False)]
 
 
 def _pressed(tracker: Tracker) -> bool:
@@ -167,7 +236,7 @@ def _pressed(tracker: Tracker) -> bool:
     return (latest_text(tracker) or "").startswith("/")
 
 
-PLAN_SHARE = 0.6  # a plan clause scoring this share of the best hit is the one quoted
+
 
 
 class ActionAnswerClause(Action):
@@ -177,6 +246,9 @@ class ActionAnswerClause(Action):
         return "action_answer_clause"
 
     def run(self, dispatcher, tracker, domain) -> Events:
+        who = answer_who(dispatcher, tracker)
+        if who is not None:
+            return who
         hits = retrieval.search(latest_text(tracker), 5)
         if not hits:
             return out_of_scope(dispatcher)
@@ -216,6 +288,9 @@ class ActionClarify(Action):
         named = option_named(tracker)
         if named is not None:  # an item of the open list, named in words
             return choose(dispatcher, tracker, named)
+        who = answer_who(dispatcher, tracker)
+        if who is not None:
+            return who
         kb = _kb()
         hits = retrieval.search(latest_text(tracker), 3)
         ranked = [kb.by_intent(r.get("name")) for r in tracker.latest_message.get("intent_ranking") or []]
@@ -223,7 +298,7 @@ class ActionClarify(Action):
         if retrieval.confident(hits):  # one clause of the plan stands out
             clause = hits[0].clause
             if likeliest is not None and clause.section in _topic_sections(likeliest):
-                return answer_topic(dispatcher, tracker, likeliest)  # the NLU's guess, confirmed by the clause
+                return answer_topic_and_clause(dispatcher, tracker, likeliest)  # the NLU's guess, confirmed by the clause
             return answer_clause(dispatcher, clause, question=latest_text(tracker))
         candidates = []
         for ranked in tracker.latest_message.get("intent_ranking") or []:

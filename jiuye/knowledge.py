@@ -149,7 +149,12 @@ def render(topic: Topic, detailed: bool = False, kind: Optional[str] = None) -> 
     if kind != "yes_no":
         first = _BARE_YES_NO.sub("", first, count=1) or first
     facet = topic.facet(kind)
-    lines: List[str] = ([facet] if facet and facet not in first else []) + [first]
+    if facet and facet not in first:
+        # the short answer's sentences the facet already says are not said twice
+        rest = "".join(part for part in re.findall(r"[^。！？]+[。！？]?", first) if part.strip().rstrip("。！？") not in facet)
+        lines: List[str] = [facet] + ([rest] if rest.strip() else [])
+    else:
+        lines = [first]
     if topic.uncertain:
         lines.append(topic.uncertain)
     if detailed:

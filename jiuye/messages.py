@@ -5,6 +5,11 @@ BUSY = "系统暂时忙，请稍后再试，或拨打12385。"
 # The clause tier (actions/topics.py): the measure a question names, said after the
 # topic's answer when that lacks it; a clause among the numbered choices.
 ALSO_CLAUSE = "您问到的这一条：{text}"
+# "企业助力残疾人就业行动的负责单位有哪些": the section's own list.
+SECTION_WHO = "“{title}”由{who}。\n依据：{citation}"
+INCLUDES = "包括{name}。"
+# "去哪里申请" with nothing answered before it.
+FOLLOW_UP_WHICH = "您问的是哪一项？请连事情一起说，比如“烟草证去哪里办”。说“菜单”听全部选项。"
 CLAUSE_CHOICE = "方案{section}：{plain}"
 # The REST channel's limits (bot/server/limits.py): too fast, too long.
 TOO_FAST = "您发得有点快，请等几秒再说。"

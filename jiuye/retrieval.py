@@ -94,7 +94,7 @@ def search(question: str, k: int = 3) -> List[Hit]:
     return default().search(question, k)
 
 
-_WHO = re.compile(r"哪些部门|哪个部门|什么部门|谁负责|谁来负责|谁来管|谁管|负责部门|由谁|哪家单位负责|归谁管")
+_WHO = re.compile(r"哪些部门|哪个部门|什么部门|谁负责|谁来负责|谁来管|谁管|负责部门|负责单位|牵头|由谁|哪家单位负责|归谁管")
 
 
 def asks_who(text: str) -> bool:
@@ -143,12 +143,28 @@ def _spread(word: str) -> int:
     return sum(1 for c in default().clauses if word in c.text or word in c.terms)
 
 
-def missing_terms(question: str, clause: sources.Clause, answer: str) -> List[str]:
+def missing_terms(question: str, clause: sources.Clause, answer: str, by_name: bool = True) -> List[str]:
     """The plan terms a question names that ``clause`` holds and an ``answer`` lacks
-    ("中小学" asked of the public-sector quota's short answer)."""
-    words = [w for w in _jieba().lcut(normalize(question)) if len(w) > 1 and w not in _STOP and _CJK.search(w)]
+    ("中小学" asked of the public-sector quota's short answer); with ``by_name`` False,
+    only words of the clause's text count, not the names people give it (烟草证)."""
+    plain = normalize(question)
+    words = [w for w in _jieba().lcut(plain) if len(w) > 1 and w not in _STOP and _CJK.search(w)]
+    # and two characters side by side, which Jieba may have cut apart ("证书要年审": 年 审)
+    words += [plain[i:i + 2] for i in range(len(plain) - 1)
+              if _CJK.fullmatch(plain[i]) and _CJK.fullmatch(plain[i + 1]) and plain[i:i + 2] not in _STOP]
     return [w for w in dict.fromkeys(words)
-            if (w in clause.text or w in clause.terms) and w not in answer and _spread(w) <= 3]
+            if (w in clause.text or (by_name and w in clause.terms)) and w not in answer and _spread(w) <= 3]
+
+
+def _pairs(text: str) -> set:
+    plain = normalize(text, limit=100_000)
+    return {plain[i:i + 2] for i in range(len(plain) - 1) if _CJK.fullmatch(plain[i:i + 2])}
+
+
+def covered(clause: sources.Clause, answer: str) -> float:
+    """How much of a clause an answer already says (the share of its character pairs)."""
+    pairs = _pairs(clause.said())
+    return len(pairs & _pairs(answer)) / len(pairs) if pairs else 1.0
 
 
 def by_section(hits: Iterable[Hit]) -> Dict[str, float]:

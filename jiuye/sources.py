@@ -17,6 +17,7 @@ from typing import Dict, List, Optional, Tuple
 import yaml
 
 from jiuye.paths import DATA
+from jiuye.text import normalize
 
 SOURCES = DATA / "sources"
 PLAN = "国办发〔2025〕23号"
@@ -80,6 +81,32 @@ def default() -> Dict[str, Clause]:
 
 def in_section(section: str) -> List[Clause]:
     return [c for c in default().values() if c.in_plan and c.section == section]
+
+
+def _title_names(title: str) -> List[str]:
+    """How people name a section by its title: "实施企业助力残疾人就业行动" is also
+    "企业助力残疾人就业行动", "企业助力就业行动"."""
+    core = title.replace("实施", "", 1)
+    names = {core, core.replace("残疾人", ""), core.replace("促进残疾人", ""), core.replace("促进", "")}
+    names |= {n.replace("、", "") for n in names}
+    # a measure's own words ("辅助性就业由谁来建") name a clause, not the section: the
+    # section is named as an action (…行动) or by its whole title (保障条件)
+    return sorted((n for n in names if len(n) >= 4 and (n.endswith("行动") or n == title)), key=len, reverse=True)
+
+
+def section_named(text: str) -> Optional[str]:
+    """The plan section a question names by its title ("企业助力残疾人就业行动的负责单位",
+    "保障条件这部分"), or None."""
+    plain = normalize(text or "")
+    for clause in default().values():
+        if clause.in_plan and clause.section_title and any(n in plain for n in _title_names(clause.section_title)):
+            return clause.section
+    return None
+
+
+def responsible_for(section: str) -> Optional[Clause]:
+    """A clause of ``section`` that says who carries the section out, or None."""
+    return next((c for c in in_section(section) if c.responsible), None)
 
 
 def find(clause_id: str) -> Optional[Clause]:

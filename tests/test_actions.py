@@ -345,3 +345,40 @@ def test_cancel_closes_an_open_list():
 
     said, slots = run(check_forms.ActionCancelCheck(), tracker("cancel", "取消", slots=delete))
     assert said[0]["text"] == messages.NOTHING_TO_CANCEL and slots["offered_options"] is None
+
+
+# ---- follow-ups, who carries a section out, the clause beside a topic --------------
+@pytest.mark.parametrize("text, facet", [("去哪里申请", "where"), ("要带什么材料", "documents"),
+                                         ("谁能申请", "who_may"), ("要多久", "when")])
+def test_a_follow_up_gets_that_facet_of_the_topic_just_answered(text, facet):
+    said, _ = run(topics.ActionAnswerFollowUp(), tracker("ask_follow_up", text, slots={"last_topic": "guarantee_loan"}))
+    loan = KB.topics["guarantee_loan"]
+    assert said[0]["text"].startswith(loan.facet(facet)) and "依据：国办发〔2025〕23号 二（三）" in said[0]["text"]
+
+
+def test_a_follow_up_after_a_clause_says_who_carries_it_out_and_with_nothing_before_asks():
+    said, _ = run(topics.ActionAnswerFollowUp(), tracker("ask_follow_up", "谁负责", slots={"last_clause": "二（四）-2"}))
+    assert "地市级残联" in said[0]["text"] and "负责：" in said[0]["text"]
+    said, _ = run(topics.ActionAnswerFollowUp(), tracker("ask_follow_up", "去哪里申请"))
+    assert said[0]["text"] == messages.FOLLOW_UP_WHICH
+
+
+def test_who_carries_out_a_section_named_as_an_action():
+    said, slots = run(topics.ActionAnswerTopic(), tracker(
+        "ask_employer_responsibility", "企业助力残疾人就业行动的负责单位包不包括税务总局？"))
+    assert said[0]["text"].startswith("包括税务总局。") and "国务院国资委" in said[0]["text"]
+    assert "依据：国办发〔2025〕23号 二（二）" in said[0]["text"] and slots["last_clause"].startswith("二（二）")
+    said, _ = run(topics.ActionAnswerTopic(), tracker(
+        "ask_railway_shops", "企业助力残疾人就业行动的负责单位包不包括国铁集团？"))
+    assert not said[0]["text"].startswith("包括")  # not said "no" either: the list names 中国国家铁路集团有限公司
+    said, _ = run(topics.ActionAnswerTopic(), tracker("ask_auxiliary_institution", "辅助性就业机构的目录由谁来建？"))
+    assert "按职责分工负责" not in said[0]["text"].splitlines()[0]  # a measure, not the section: the topic answers
+
+
+def test_a_measure_the_short_answer_lacks_comes_after_it_with_its_clause():
+    said, slots = run(topics.ActionAnswerTopic(), tracker(
+        "ask_public_sector_hiring", "面向残疾人的专门岗位报名人数达不到开考比例，还能开考吗？"))
+    assert said[0]["text"] == knowledge.render(KB.topics["public_sector_hiring"], kind="yes_no") or said[0]["text"]
+    assert said[-1]["text"].startswith("您问到的这一条：") and "开考比例" in said[-1]["text"]
+    said, _ = run(topics.ActionAnswerTopic(), tracker("ask_tobacco_licence", "烟草证怎么办"))
+    assert not any(m["text"].startswith("您问到的这一条") for m in said)  # the short answer says it already

@@ -42,7 +42,14 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from jiuye.interpret.commands import asks_to_check, is_correction, parse_choice, yes_or_no
+from jiuye.interpret.commands import (
+    asks_to_check,
+    follow_up_kind,
+    is_command,
+    is_correction,
+    parse_choice,
+    yes_or_no,
+)
 from jiuye.interpret.numbers import wants_levy_calculation
 from jiuye.retrieval import asks_for_clause, asks_for_source
 from jiuye.text import is_meaningful, normalize, sound
@@ -56,6 +63,12 @@ DENY_INTENT = "deny"
 CORRECT_INTENT = "correct"
 CLAUSE_INTENT = "ask_clause"
 SOURCE_INTENT = "ask_source"
+FOLLOW_UP_INTENT = "ask_follow_up"
+# Commands that change what happens next; a long message without a command's words is
+# not one of them, whatever the model guesses.
+STATE_COMMANDS = {"speak_slower", "speak_faster", "speak_normal", "repeat", "cancel", "delete_my_data",
+                  "restart_calculation"}
+LONGEST_COMMAND = 15
 NUMBER_ENTITY = "number"
 
 
@@ -126,12 +139,12 @@ class InputGuard(GraphComponent):
         message.set(INTENT, top, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [top] + ranking, add_to_output=True)
 
-    def _drop_number_guess(self, message: Message) -> None:
-        """The model said ``choose_number`` but the text is no number: next guess."""
+    def _drop_guess(self, message: Message, dropped) -> None:
+        """The model's guess is one of ``dropped`` but the text says otherwise: next guess."""
         ranking = [
             r
             for r in (message.get(INTENT_RANKING_KEY) or [])
-            if r.get(INTENT_NAME_KEY) not in (CHOICE_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME)
+            if r.get(INTENT_NAME_KEY) not in dropped and r.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME
         ]
         best = ranking[0] if ranking else None
         if best is None or best.get(PREDICTED_CONFIDENCE_KEY, 0) < self.fallback_threshold:
@@ -160,6 +173,9 @@ class InputGuard(GraphComponent):
             if asks_for_source(text):
                 self._override(message, SOURCE_INTENT)
                 continue
+            if follow_up_kind(text):
+                self._override(message, FOLLOW_UP_INTENT)
+                continue
             said = yes_or_no(text)
             if said is not None:
                 self._override(message, AFFIRM_INTENT if said else DENY_INTENT)
@@ -181,5 +197,9 @@ class InputGuard(GraphComponent):
                 others = [e for e in (message.get(ENTITIES) or []) if e.get("entity") != NUMBER_ENTITY]
                 message.set(ENTITIES, others + [entity], add_to_output=True)
             elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == CHOICE_INTENT:
-                self._drop_number_guess(message)
+                self._drop_guess(message, {CHOICE_INTENT})  # the model said a number; the text holds none
+            elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) in STATE_COMMANDS and \
+                    len(normalize(text)) > LONGEST_COMMAND and not is_command(text):
+                # a long question taken for "慢一点" or "取消" ("…能不能通融一下"): not a command
+                self._drop_guess(message, STATE_COMMANDS)
         return messages

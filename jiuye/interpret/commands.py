@@ -128,9 +128,11 @@ def flag_answer(text: Optional[str]):
 # What kind of question a sentence asks, so that an answer can say that first
 # (jiuye.knowledge.render). Checked in this order: the first kind that matches.
 _KINDS = (
-    ("who_decides", re.compile(r"谁(?:来)?(?:定|决定|制定|确定|负责|管|审批|批|认定|说了算)|哪个部门|哪些部门|什么部门|由谁|归谁")),
+    ("who_decides", re.compile(r"谁(?:来)?(?:定|决定|制定|确定|负责|管|审批|批|认定|说了算)|哪个部门|哪些部门|什么部门|由谁|归谁|"
+                               r"负责单位|负责部门|牵头")),
     ("where", re.compile(r"哪里|哪儿|在哪|去哪|什么地方|找谁|哪个窗口|哪个单位办")),
-    ("when", re.compile(r"什么时候|多久|多长时间|哪一年|哪年|几月|期限|截止|到期|到哪年|多少年")),
+    ("when", re.compile(r"什么时候|多久|多长时间|哪一年|哪年|几月|期限|截止|到期|到哪年|多少年|几年|最长|"
+                        r"多长")),
     ("documents", re.compile(r"材料|证件|带什么|准备什么|要什么证|要哪些证|手续")),
     ("how_much", re.compile(r"多少|最多|最高|最少|额度|多大|几[个名人次岁级万块元倍成%]|几成|比例是")),
     ("who_may", re.compile(r"谁能|谁可以|什么人|哪些人|什么样的人|什么条件|啥条件|哪些条件|够不够条件|符合.{0,6}条件")),
@@ -143,3 +145,24 @@ def question_kind(text: Optional[str]) -> Optional[str]:
     """how_much / who_may / who_decides / where / when / documents / how / yes_no, or None."""
     plain = normalize(text or "")
     return next((kind for kind, pattern in _KINDS if pattern.search(plain)), None)
+
+
+# What is left of a follow-up question once its kind and these words are taken out:
+# nothing ("去哪里申请", "要带什么材料", "谁能办", "能贷多少") means it asks about the
+# topic just answered; any other word ("烟草证去哪里办") names a topic of its own.
+_FOLLOW_UP_WORDS = re.compile(
+    r"请问|那么|那|还有|另外|由|归|这个|那个|这些|这|它|我|我们|您|你|要|需要|得|应该|应当|可以|能|会|"
+    r"去|到|在|上|找|交|带|准备|提交|办理|办|申请|弄|贷|领|拿|报名|"
+    r"哪里|哪儿|哪|什么|啥|谁|多少|几|怎么|如何|时候|截止|期限|多久|多长时间|"
+    r"材料|证件|手续|条件|流程|步骤|部门|单位|地方|窗口|钱|额度|最多|最高|负责|决定|审批|管|定|批|来|个|些|样|"
+    r"呢|吗|啊|呀|吧|的|了|么|[，。,.!！?？~～\s]")
+
+
+def follow_up_kind(text: Optional[str]) -> Optional[str]:
+    """The kind a short follow-up asks (where, documents, who_may …) when it names no
+    topic of its own: "去哪里申请" after the loan's answer asks where to apply for it."""
+    plain = normalize(text or "")
+    kind = question_kind(plain)
+    if kind in (None, "yes_no") or len(plain) > 12:
+        return None
+    return kind if not _FOLLOW_UP_WORDS.sub("", plain) else None

@@ -49,3 +49,17 @@ def test_the_kind_of_question_asked(text, kind):
     from jiuye.interpret.commands import question_kind
 
     assert question_kind(text) == kind
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("去哪里申请", "where"), ("那去哪办呢", "where"), ("要带什么材料", "documents"), ("谁能申请", "who_may"),
+    ("需要什么条件", "who_may"), ("什么时候截止", "when"), ("要多久", "when"), ("能贷多少", "how_much"),
+    ("谁负责", "who_decides"), ("哪个部门管", "who_decides"), ("由谁负责", "who_decides"), ("怎么申请", "how"),
+    # a topic of its own, or no kind: not a follow-up
+    ("烟草证去哪里办", None), ("残保金交多少", None), ("盲人按摩在哪", None), ("能办吗", None),
+    ("我是盲人去哪里申请", None), ("烟草证", None), ("", None),
+])
+def test_a_follow_up_names_no_topic_of_its_own(text, kind):
+    from jiuye.interpret.commands import follow_up_kind
+
+    assert follow_up_kind(text) == kind
