@@ -86,3 +86,22 @@ def test_tokens_carry_how_they_sound_as_lemma():
 def test_levy_questions_with_own_numbers_start_the_calculation(guard, text, intent):
     [msg] = guard.process([message(text, "ask_levy", [{"name": "ask_levy", "confidence": 0.9}])])
     assert msg.get("intent")["name"] == intent
+
+
+def test_a_long_question_taken_for_a_command_is_no_command(guard):
+    text = "我老公想开个小卖部卖烟，去问了说离别家太近不给办，残疾人能不能通融一下？"
+    ranking = [{"name": "speak_normal", "confidence": 0.6}, {"name": "ask_tobacco_licence", "confidence": 0.3}]
+    [msg] = guard.process([message(text, "speak_normal", ranking)])
+    assert msg.get("intent")["name"] == "nlu_fallback"  # the clarify step offers the likeliest answers
+    ranking = [{"name": "cancel", "confidence": 0.5}, {"name": "ask_tobacco_licence", "confidence": 0.48}]
+    [msg] = guard.process([message(text, "cancel", ranking)])
+    assert msg.get("intent")["name"] == "ask_tobacco_licence"
+    [msg] = guard.process([message("说话能不能再慢一点，我听不清楚", "speak_slower",
+                                   [{"name": "speak_slower", "confidence": 0.9}])])
+    assert msg.get("intent")["name"] == "speak_slower"  # a command's own words
+
+
+@pytest.mark.parametrize("text", ["去哪里申请", "要带什么材料", "谁能申请"])
+def test_a_follow_up_that_names_nothing_else_is_a_follow_up(guard, text):
+    [msg] = guard.process([message(text, "ask_hotline", [{"name": "ask_hotline", "confidence": 0.6}])])
+    assert msg.get("intent")["name"] == "ask_follow_up"
