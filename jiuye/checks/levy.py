@@ -8,7 +8,7 @@ expired, not applied.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import List, Optional
@@ -45,10 +45,11 @@ class LevyInput:
     local_average_wage: Optional[Decimal] = None  # 当地社会平均工资, yuan per year
     province: Optional[str] = None
     enterprise: bool = True  # the ≤ 30 staff exemption is for enterprises
+    ratio: Optional[Decimal] = None  # the local ratio as the person said it (0.016), else the province's
 
     @classmethod
     def of(cls, staff, firm_average_wage=None, disabled=0, severe=0, local_average_wage=None,
-           province=None, enterprise=True) -> "LevyInput":
+           province=None, enterprise=True, ratio=None) -> "LevyInput":
         staff_n = number(staff, "在职职工人数", minimum=0, maximum=MAX_STAFF)
         if staff_n is None or staff_n == 0:
             raise InputError("在职职工人数要大于0。")
@@ -64,11 +65,30 @@ class LevyInput:
             local_average_wage=number(local_average_wage, "当地社会平均工资", maximum=10**8),
             province=(province or None),
             enterprise=enterprise,
+            ratio=_stated_ratio(ratio),
         )
 
 
-def _ratio(ps: params.ParameterSet, province: Optional[str], on: date):
+def _stated_ratio(percent) -> Optional[Decimal]:
+    """The local ratio a person said, in % ("当地比例1.6%"): each province sets one of at
+    least the national 1.5% (《残疾人就业条例》第八条), and none is as high as 10%."""
+    value = number(percent, "当地比例", maximum=10)
+    if value is None:
+        return None
+    if value < Decimal("1.5"):
+        raise InputError(f"当地比例不会低于全国的1.5%，您说的是{fmt_number(value)}%，请再核对一下。")
+    return value / 100
+
+
+def _ratio(ps: params.ParameterSet, province: Optional[str], on: date, stated: Optional[Decimal] = None):
     national = ps.get("levy.ratio.national", on)
+    if stated is not None:  # the person's own figure: used, and said to be theirs
+        known, _ = _ratio(ps, province, on) if province else (None, None)
+        if known is not None and known.value != stated and province:
+            return replace(national, value=stated), (
+                f"您说的当地比例是{fmt_percent(stated)}，我们记录的{province}比例是{fmt_percent(known.value)}，"
+                f"先按您说的算，请向当地残联核实。")
+        return replace(national, value=stated), None
     if province:
         name = f"levy.ratio.province.{province.rstrip('省市')}"
         if name in ps.parameters and ps.get(name, on).in_force:
@@ -89,12 +109,13 @@ def calculate(data: LevyInput, on: Optional[date] = None,
     warnings: List[str] = []
     citations = ["财税〔2015〕72号 第八条"]
 
-    ratio, warning = _ratio(ps, data.province, on)
+    ratio, warning = _ratio(ps, data.province, on, data.ratio)
     if warning:
         warnings.append(warning)
     criteria.append(Criterion(
         "province_ratio", UNKNOWN if warning else INFO,
-        warning or f"{data.province}规定的比例是{fmt_percent(ratio.value)}。",
+        warning or (f"按您说的当地比例{fmt_percent(ratio.value)}算，以当地规定为准。" if data.ratio is not None
+                    else f"{data.province}规定的比例是{fmt_percent(ratio.value)}。"),
     ))
     citations += ratio.references(data.province)
 
@@ -192,16 +213,18 @@ def calculate(data: LevyInput, on: Optional[date] = None,
 
 
 def check(staff=None, disabled=None, wage=None, province: Optional[str] = None, severe=0, local_wage=None,
-          enterprise: bool = True, on: Optional[date] = None, ps: Optional[params.ParameterSet] = None) -> Result:
+          enterprise: bool = True, ratio=None, on: Optional[date] = None,
+          ps: Optional[params.ParameterSet] = None) -> Result:
     """残保金: the levy an employer owes (the check's rules function; its arguments are
     the questions and facts of data/checks.yml).
 
     staff: 上年在职职工人数; disabled: 安排的残疾职工人数（一、二级除外）; wage: 上年本单位
     职工年平均工资（元）; province: 省份; severe: 持一、二级残疾人证的职工人数（按2人算）;
-    local_wage: 当地社会平均工资（元/年，核对2倍封顶）; enterprise: 是企业（机关、事业单位填否）.
+    local_wage: 当地社会平均工资（元/年，核对2倍封顶）; enterprise: 是企业（机关、事业单位填否）;
+    ratio: 当地比例（%，说了就用它，不再问省份）.
     """
     data = LevyInput.of(staff, wage, disabled=disabled or 0, severe=severe or 0, local_average_wage=local_wage,
-                        province=province, enterprise=True if enterprise is None else enterprise)
+                        province=province, enterprise=True if enterprise is None else enterprise, ratio=ratio)
     if data.firm_average_wage is not None:  # the conversation's bounds: a year's average wage
         number(data.firm_average_wage, "职工年平均工资", minimum=1000, maximum=10**8)
     return calculate(data, on=on, ps=ps)

@@ -49,6 +49,7 @@ class Question:
     why: str = ""
     choices: Tuple[Tuple[Any, Tuple[str, ...]], ...] = ()
     only_if: Tuple[Tuple[str, Any], ...] = ()
+    unless: Tuple[str, ...] = ()  # not asked once one of these facts is known
     required: bool = False
     min: Decimal = Decimal(0)
     max: Decimal = Decimal(10**9)
@@ -122,7 +123,8 @@ class Question:
         return need + ANSWER_HELP
 
     def applies(self, answers: Mapping[str, Any]) -> bool:
-        return all(answers.get(name) == value for name, value in self.only_if)
+        return (all(answers.get(name) == value for name, value in self.only_if)
+                and all(answers.get(name) in (None, UNKNOWN) for name in self.unless))
 
 
 @dataclass(frozen=True)
@@ -232,7 +234,11 @@ class Check:
         return text
 
     def read_back(self, answers: Mapping[str, Any]) -> str:
-        parts = [self.said(q, answers) for q in self.to_ask(answers)]
+        asked = self.to_ask(answers)
+        parts = [self.said(q, answers) for q in asked]
+        # a fact whose question is not asked (the province, once the local ratio is said)
+        parts += [f"{f.label}{_amount(answers[f.name], f.unit)}" for f in self.facts
+                  if answers.get(f.name) not in (None, UNKNOWN) and all(q.name != f.with_question for q in asked)]
         return "我听到的是：" + "；".join(parts) + "。对吗？请说数字："
 
 
@@ -273,7 +279,7 @@ def _question(check: str, name: str, raw: Dict[str, Any]) -> Question:
     return Question(
         check=check, name=name, kind=raw["kind"], ask=raw["ask"], label=raw["label"],
         unit=raw.get("unit", ""), example=str(raw.get("example", "")), why=raw.get("why", ""),
-        choices=choices, only_if=tuple((raw.get("only_if") or {}).items()),
+        choices=choices, only_if=tuple((raw.get("only_if") or {}).items()), unless=tuple(raw.get("unless") or ()),
         required=bool(raw.get("required", False)),
         min=Decimal(str(raw.get("min", 0))), max=Decimal(str(raw.get("max", 10**9))),
         whole=bool(raw.get("whole", False)), yes=raw.get("says_yes"), no=raw.get("says_no"),

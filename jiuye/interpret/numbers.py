@@ -42,6 +42,11 @@ _LEVEL_COUNT = re.compile(rf"({_NUM})\s*(?:个|名|位)\s*(?:是|为)?\s*([1-4])
 # "没有残疾人", "没招残疾职工": none.
 _NO_DISABLED = re.compile(r"(?:没有|没|无|未)(?:安排|招|招过|雇|雇过|聘|聘用)?(?:过)?(?:任何)?(?:的)?残疾")
 _PERCENT = re.compile(rf"({_NUM})\s*%")
+# The ratio the local rules set ("当地比例1.5%", "我们省规定的比例是1.6%"), not the firm's own
+# ("我们残疾职工比例是1%"): said with whose ratio it is.
+_LOCAL_RATIO = re.compile(
+    rf"(?:当地|本地|本省|全省|省里|我们省|我省|本市|我们市|我们这|规定|要求|法定)(?:规定)?(?:的)?(?:安排)?(?:就业)?比例"
+    rf"(?:是|为|按|要求)?\s*({_NUM})\s*%")
 
 
 # Words with 一 (or 两) in them that are not numbers: cn2an would read "等一下" as "等1下"
@@ -177,7 +182,7 @@ def _clause(text: str, at: int) -> str:
 def levy_slots(text: str) -> Dict[str, Decimal | str]:
     """What a levy question already says: staff, disabled, severe (一、二级, counted
     twice by the rules), wage (yearly; a monthly wage is multiplied by 12 and also kept
-    as ``wage_month``), local_wage (社平工资), province."""
+    as ``wage_month``), local_wage (社平工资), province, ratio (the local ratio, in %)."""
     found: Dict[str, Decimal | str] = {}
     plain = digits(text)
     local = _LOCAL_WAGE.search(plain)
@@ -229,6 +234,9 @@ def levy_slots(text: str) -> Dict[str, Decimal | str]:
     where = province(plain)
     if where:
         found["province"] = where
+    ratio = _LOCAL_RATIO.search(plain)
+    if ratio:
+        found["ratio"] = Decimal(ratio.group(1))
     return found
 
 

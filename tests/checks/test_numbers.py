@@ -55,6 +55,15 @@ def test_a_period_said_before_the_wage_is_not_the_wage(text, wage, month):
     assert slots["wage"] == wage and slots.get("wage_month") == (None if month is None else Decimal(month))
 
 
+@pytest.mark.parametrize("text, ratio", [
+    ("当地比例1.5%，公司200人", 1.5), ("我们省规定的比例是1.6%", 1.6), ("当地比例百分之一点七", 1.7),
+    ("我们残疾职工比例是1%", None),  # the firm's own ratio, not the local rule's
+])
+def test_the_local_ratio_said(text, ratio):
+    found = numbers.levy_slots(text).get("ratio")
+    assert found == (None if ratio is None else Decimal(str(ratio)))
+
+
 def test_none_of_them():
     slots = numbers.levy_slots("帮我算算残保金，公司三百人一个残疾人都没招")
     assert slots["staff"] == 300 and slots["disabled"] == 0
