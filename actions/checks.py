@@ -111,7 +111,7 @@ class CheckFormValidation(FormValidationAction):
         requested = tracker.get_slot(REQUESTED)
         asked = check.question(requested) if requested else None
         asking_period = asked is not None and requested == asked.unsure_slot
-        said = answers.sentence(check, text)  # an all-in-one sentence: every value it states
+        said = answers.sentence(check, text, asked.name if asked else None)  # every value it states
         given = check.answers(tracker.slots)
         found: Dict[str, Any] = {}
         events: List[Dict[Text, Any]] = [SlotSet(SLOT_CHECK, check.id)]

@@ -173,12 +173,13 @@ def _per_period(question: Question, text: str, unsure: Optional[float]) -> Answe
     return Answer(float(value), as_said=float(amount) if converted else None)
 
 
-def sentence(check: Check, text: str) -> Dict[str, Any]:
+def sentence(check: Check, text: str, asked: Optional[str] = None) -> Dict[str, Any]:
     """What an all-in-one sentence says for ``check`` (its ``sentence`` reader), by
-    question and fact name: numbers as floats, words as they are."""
+    question and fact name: numbers as floats, words as they are; ``asked`` is the
+    question's name, when the sentence answers one."""
     if not check.sentence:
         return {}
-    said = sentences.read(check.sentence, text)
+    said = sentences.read(check.sentence, text, asked=asked)
     return {name: (value if isinstance(value, str) else float(value)) for name, value in said.items()}
 
 

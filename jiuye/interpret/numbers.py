@@ -39,6 +39,16 @@ LOW_YEARLY_WAGE = Decimal(20000)
 _NONE_AFTER = re.compile(r"\s*(?:都|也)(?:没|不|未)")
 # "1个一级和1个三级": counts by level, the word 残疾 said once or not at all.
 _LEVEL_COUNT = re.compile(rf"({_NUM})\s*(?:个|名|位)\s*(?:是|为)?\s*([1-4])级")
+# "残疾职工3人", "残疾人3个", "残疾2": the count after the word.
+_DISABLED_AFTER = re.compile(rf"残疾(?:人|职工|员工)?(?:有|是|为|共|一共)?\s*({_NUM})(?!\s*(?:级|%|\.\d))\s*(?:个|名|位|人)?")
+# "员工400", "职工300人": the staff count after the word (not 残疾职工).
+_STAFF_AFTER = re.compile(rf"(?<!残疾)(?:员工|职工|工人|人数)(?:有|是|共|一共|总数)?\s*({_NUM})(?!\s*(?:级|%|万|元|块|\.\d))")
+# "都是一级": every one of the count just said is 一、二级.
+_ALL_SEVERE = re.compile(r"(?:都|全|均|全部)(?:是|为)?\s*[12]级")
+# Words that add people rather than break a count down ("3个残疾人和2个一级的").
+_ADDS = re.compile(r"和|还有|另外|加上|以及|再加")
+# A bare count at the start, when the question it answers is known ("2个，其中1个二级").
+_LEADING_COUNT = re.compile(rf"^\s*(?:有|是|一共|共)?\s*({_NUM})\s*(?:个|名|位|人)?")
 # "没有残疾人", "没招残疾职工": none.
 _NO_DISABLED = re.compile(r"(?:没有|没|无|未)(?:安排|招|招过|雇|雇过|聘|聘用)?(?:过)?(?:任何)?(?:的)?残疾")
 _PERCENT = re.compile(rf"({_NUM})\s*%")
@@ -179,11 +189,15 @@ def _clause(text: str, at: int) -> str:
     return text[start:min(ends) if ends else len(text)]
 
 
-def levy_slots(text: str) -> Dict[str, Decimal | str]:
+def levy_slots(text: str, asked: Optional[str] = None) -> Dict[str, Decimal | str]:
     """What a levy question already says: staff, disabled, severe (一、二级, counted
     twice by the rules), wage (yearly; a monthly wage is multiplied by 12 and also kept
-    as ``wage_month``), local_wage (社平工资), province, ratio (the local ratio, in %)."""
+    as ``wage_month``), local_wage (社平工资), province, ratio (the local ratio, in %).
+    ``asked``: the question the sentence answers, when one is asked ("2个，其中1个二级"
+    answers the count of disabled staff)."""
     found: Dict[str, Decimal | str] = {}
+    if says_range(text):  # "150到200人": which? the form asks, one number at a time
+        return found
     plain = digits(text)
     local = _LOCAL_WAGE.search(plain)
     if local:
@@ -192,35 +206,68 @@ def levy_slots(text: str) -> Dict[str, Decimal | str]:
     else:
         plain_for_wage = plain
     disabled_spans = []
-    counts = []  # (where, "severe" or "disabled", how many)
+    totals = []  # (start, end, how many): counts of disabled staff said without a level
+    leveled = []  # (start, "severe" or "disabled", how many): counts said with their level
     for match in _DISABLED.finditer(plain):
         disabled_spans.append(match.span())
         count = Decimal(match.group(1))
         if _NONE_AFTER.match(plain, match.end()):  # "一个残疾人都没招" means none
             count = Decimal(0)
         level = _LEVEL_WORDS.get(match.group(2) or "")
-        counts.append((match.start(), "severe" if level in (1, 2) else "disabled", count))
+        if level is None:
+            totals.append((match.start(), match.end(), count))
+        else:
+            leveled.append((match.start(), "severe" if level in (1, 2) else "disabled", count))
+    for match in _DISABLED_AFTER.finditer(plain):
+        if not any(start <= match.start(1) < end for start, end in disabled_spans):
+            disabled_spans.append(match.span())
+            totals.append((match.start(), match.end(), Decimal(match.group(1))))
+    if asked == "disabled" and not totals:
+        lead = _LEADING_COUNT.match(plain)
+        if lead:
+            disabled_spans.append(lead.span())
+            totals.append((lead.start(), lead.end(), Decimal(lead.group(1))))
     for match in _LEVEL_COUNT.finditer(plain):
         if any(start <= match.start() < end for start, end in disabled_spans):
             continue
         disabled_spans.append(match.span())
-        counts.append((match.start(), "severe" if int(match.group(2)) in (1, 2) else "disabled",
-                       Decimal(match.group(1))))
-    among = plain.find("其中")
-    total = [c for c in counts if among < 0 or c[0] < among]
-    if among >= 0 and total and len(total) < len(counts):
-        # "3个残疾人，其中1个一级": the counts after 其中 break the total down
-        severe = sum((n for at, key, n in counts if at > among and key == "severe"), Decimal(0))
-        everyone = sum((n for _, _, n in total), Decimal(0))
-        found["severe"] = severe
-        found["disabled"] = max(everyone - severe, Decimal(0))
-    else:
-        for _, key, count in counts:
-            found[key] = found.get(key, Decimal(0)) + count
+        leveled.append((match.start(), "severe" if int(match.group(2)) in (1, 2) else "disabled",
+                        Decimal(match.group(1))))
+    totals.sort()
+    leveled.sort()
+    severe = disabled = Decimal(0)
+    said_any = bool(totals or leveled)
+    parts: Dict[int, list] = {}  # a total's index → its breakdown by level
+    for at, key, count in leveled:
+        before = [i for i, (start, end, _) in enumerate(totals) if end <= at]
+        if before:  # "3个残疾人，其中1个一级": a part of the last count said, unless added to it
+            i = before[-1]
+            first_part = i not in parts
+            taken = sum(n for _, n in parts.get(i, []))
+            if not (first_part and _ADDS.search(plain[totals[i][1]:at])) and taken + count <= totals[i][2]:
+                parts.setdefault(i, []).append((key, count))
+                continue
+        if key == "severe":
+            severe += count
+        else:
+            disabled += count
+    for i, (start, end, count) in enumerate(totals):
+        nearby = plain[end:end + 12]
+        if _ALL_SEVERE.match(nearby.lstrip("，, 的")) or _ALL_SEVERE.search(nearby.split("，")[0]):
+            severe += count  # "2个残疾人都是一级"
+            continue
+        in_it = sum((n for key, n in parts.get(i, []) if key == "severe"), Decimal(0))
+        severe += in_it
+        disabled += max(count - in_it, Decimal(0)) if in_it else count  # a count below 0 is kept, to be refused
+    if said_any:
+        if severe or any(key == "severe" for _, key, _ in leveled):
+            found["severe"] = severe
+        if disabled or totals or any(key == "disabled" for _, key, _ in leveled):
+            found["disabled"] = disabled
     if not disabled_spans and _NO_DISABLED.search(plain):
         found["disabled"] = Decimal(0)
-    for match in _STAFF.finditer(plain):
-        if any(start <= match.start() < end for start, end in disabled_spans):
+    for match in sorted([*_STAFF.finditer(plain), *_STAFF_AFTER.finditer(plain)], key=lambda m: m.start()):
+        if any(start <= match.start(1) < end for start, end in disabled_spans):
             continue
         found.setdefault("staff", Decimal(match.group(1)))
     # "工资是一年9万": the 1 of "1年" is a period, not the wage
@@ -268,17 +315,17 @@ def first_number(text: str) -> Optional[Decimal]:
 
 
 _LEVY = re.compile(r"残保金|保障金")
-_CALCULATE = re.compile(r"(?:帮我|给我|帮忙|替我)算|算一下|算算|算一算|交多少|缴多少|要交几|多少钱")
+_CALCULATE = re.compile(r"(?:帮我|给我|帮忙|替我)算|算一下|算算|算一算|交多少|缴多少|要交几|多少钱|多少[？?。！!]*$")
 _UNKNOWN = re.compile(r"不知道|不清楚|不晓得|不记得|没数|不确定")
 
 
 def wants_levy_calculation(text: str) -> bool:
     """A levy question with the person's own numbers, or an explicit "算一下"."""
     plain = digits(text)
-    if not _LEVY.search(plain):
-        return False
     numbers = sum(key in levy_slots(plain) for key in ("staff", "disabled", "severe", "wage"))
     asks = bool(_CALCULATE.search(plain)) and "怎么算" not in plain
+    if not _LEVY.search(plain):  # "200人，1个残疾人，工资8万，要交多少": the levy's own figures
+        return asks and numbers >= 3
     return numbers >= 2 or (asks and (numbers >= 1 or "算" in plain))
 
 

@@ -9,19 +9,20 @@ read-back and the CLI use the same readers.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Callable, Dict, Union
+from typing import Callable, Dict, Optional, Union
 
 from jiuye.interpret import numbers
 
 Said = Dict[str, Union[Decimal, str]]
-READERS: Dict[str, Callable[[str], Said]] = {
+READERS: Dict[str, Callable[..., Said]] = {
     # "我们公司200人，安排了1个二级残疾人，月工资6000，在湖南": staff, disabled, severe,
     # wage (a year's) and wage_month, local_wage, province.
     "levy": numbers.levy_slots,
 }
 
 
-def read(reader: str, text: str) -> Said:
-    """What the sentence says, by the reader's name; {} for an unknown reader."""
+def read(reader: str, text: str, asked: Optional[str] = None) -> Said:
+    """What the sentence says, by the reader's name; {} for an unknown reader. ``asked``
+    names the question it answers, when one is asked."""
     found = READERS.get(reader)
-    return found(text or "") if found else {}
+    return found(text or "", asked=asked) if found else {}

@@ -64,12 +64,38 @@ def test_the_local_ratio_said(text, ratio):
     assert found == (None if ratio is None else Decimal(str(ratio)))
 
 
+@pytest.mark.parametrize("text, severe, disabled", [("2个，都是一级", 2, 0), ("2个，其中1个二级", 1, 1), ("两名", 0, 2)])
+def test_an_answer_to_the_disabled_count_with_its_levels(text, severe, disabled):
+    slots = numbers.levy_slots(text, asked="disabled")
+    assert (slots.get("severe", 0), slots.get("disabled", 0)) == (severe, disabled)
+
+
+@pytest.mark.parametrize("text", ["150到200人", "150-200人", "两三个"])
+def test_a_range_in_a_levy_sentence_fills_nothing(text):
+    assert numbers.levy_slots(text, asked="staff") == {}
+
+
+@pytest.mark.parametrize("text, calculate", [
+    ("员工400，残疾人3个，平均工资12万，北京，残保金多少", True), ("残保金：职工300，残疾2，工资10万，湖北", True),
+    ("我们公司200人，安排了1个残疾人，平均工资8万，在湖南，要交多少", True), ("残保金怎么算", False),
+    ("我们公司200人，工资8万，要交多少社保", False),
+])
+def test_a_levy_question_with_its_own_figures(text, calculate):
+    assert numbers.wants_levy_calculation(text) is calculate
+
+
 def test_none_of_them():
     slots = numbers.levy_slots("帮我算算残保金，公司三百人一个残疾人都没招")
     assert slots["staff"] == 300 and slots["disabled"] == 0
 
 
 @pytest.mark.parametrize("text, severe, disabled", [
+    ("2个残疾人都是一级", 2, 0),  # every one of them: counted twice each
+    ("残疾职工3人（一个一级的）", 1, 2),
+    ("我们有400名职工，其中残疾职工3名，有1名是一级", 1, 2),
+    ("有2个残疾人，一个是一级的，还有一个三级", 1, 1),
+    ("3个残疾人和2个一级残疾人", 2, 3),  # 和: two more people, not a part of the three
+    ("残疾2", 0, 2),
     ("安排了3个残疾人，其中1个一级", 1, 2),  # a breakdown of the total, not more people
     ("安排了3名残疾职工，其中两个是二级的", 2, 1),
     ("安排了3个残疾人，其中1个三级", 0, 3),
