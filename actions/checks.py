@@ -145,6 +145,8 @@ class CheckFormValidation(FormValidationAction):
         slots = {**tracker.slots, **found}
         given = check.answers(slots)
         missing = next((q for q in check.to_ask(given) if given[q.name] is None), None)
+        if any(q.required and given[q.name] == checks.UNKNOWN for q in check.to_ask(given)):
+            missing = None  # 不知道 to what the check cannot do without: stop asking
         events += [SlotSet(slot, value) for slot, value in found.items()]
         if missing is not None and missing.per and slots.get(missing.unsure_slot) is not None:
             events.append(SlotSet(REQUESTED, missing.unsure_slot))  # its amount was said: a month's or a year's?
@@ -265,6 +267,13 @@ class ActionCheckConfirm(Action):
         if spec is None:
             dispatcher.utter_message(text=messages.NO_OPTIONS)
             return []
+        given = spec.answers(tracker.slots)
+        missing = spec.missing_required(given)
+        missing = [q for q in missing if given[q.name] == checks.UNKNOWN] or missing  # what was said 不知道 to
+        if missing:  # nothing to read back: the check ends politely, now
+            dispatcher.utter_message(text=messages.CANNOT_CHECK.format(what="、".join(q.label for q in missing)))
+            return ([SlotSet(s, None) for s in spec.all_slots]
+                    + [SlotSet(SLOT_OPTIONS, None), SlotSet(SLOT_FAILURES, None)])
         return read_back(dispatcher, spec, tracker.slots)
 
 

@@ -183,12 +183,15 @@ def test_cancel_leaves_the_form_and_clears_its_answers():
     assert any(e.get("name") == "lottery_age" and e.get("value") is None for e in events)
 
 
-def test_levy_dont_know_for_staff_is_an_answer_and_the_result_says_what_is_missing():
+def test_levy_dont_know_for_staff_ends_the_check_at_once_and_says_what_is_missing():
     dispatcher = CollectingDispatcher()
     events = asyncio.run(VALIDATE["levy"]().run(
         dispatcher, tracker("nlu_fallback", "不知道", slots={"requested_slot": "levy_staff"}), {}))
     assert {e["name"]: e["value"] for e in events} == {"check_id": "levy", "levy_staff": "unknown",
-                                                        "requested_slot": "levy_disabled"}
+                                                        "requested_slot": None}  # nothing more is asked
+    said, _ = run(check_forms.ActionCheckConfirm(), tracker("nlu_fallback", "不知道", slots={
+        "levy_staff": "unknown", "check_id": "levy"}))
+    assert said[0]["text"] == messages.CANNOT_CHECK.format(what="在职职工人数")
     said, _ = run(dialogue.ActionChooseOption(), tracker(
         "affirm", "对", slots={"levy_staff": "unknown", "levy_disabled": 1.0, "check_id": "levy",
                               "offered_options": GO_REDO}))

@@ -64,10 +64,11 @@ CORRECT_INTENT = "correct"
 CLAUSE_INTENT = "ask_clause"
 SOURCE_INTENT = "ask_source"
 FOLLOW_UP_INTENT = "ask_follow_up"
-# Commands that change what happens next; a long message without a command's words is
-# not one of them, whatever the model guesses.
+# Commands that change what happens next, and the small talk that ends or opens a talk; a
+# long message without a command's words is not one of them, whatever the model guesses
+# ("…残疾证是借来的，挂在公司名下，这样可以吗" is no 再见).
 STATE_COMMANDS = {"speak_slower", "speak_faster", "speak_normal", "repeat", "cancel", "delete_my_data",
-                  "restart_calculation"}
+                  "restart_calculation", "goodbye", "greet", "thanks"}
 LONGEST_COMMAND = 15
 NUMBER_ENTITY = "number"
 

@@ -9,7 +9,16 @@ from typing import Optional
 
 from jiuye.checks import parameters as params
 from jiuye.checks.inputs import number
-from jiuye.checks.model import Result, check, fmt_number, local_rules, measured, verdict_from
+from jiuye.checks.model import (
+    UNSURE_SUMMARY,
+    Result,
+    check,
+    fmt_number,
+    local_rules,
+    measured,
+    not_yet_known,
+    verdict_from,
+)
 
 
 def tobacco(has_certificate: Optional[bool] = None, runs_in_person: Optional[bool] = None,
@@ -31,6 +40,7 @@ def tobacco(has_certificate: Optional[bool] = None, runs_in_person: Optional[boo
     ]
     verdict = verdict_from(criteria)
     summary = ("按您说的情况，暂时办不了，看看下面哪一条不符合。" if verdict == "not_eligible"
+               else UNSURE_SUMMARY if not_yet_known(criteria)
                else "可以申请，烟草部门要提供便利，可以适当放宽数量和间距，具体看当地规定。")
     return Result(
         check="tobacco", verdict=verdict, summary=summary, criteria=criteria,
@@ -67,6 +77,7 @@ def lottery(age=None, full_capacity: Optional[bool] = None, has_funds_and_premis
     ]
     verdict = verdict_from(criteria)
     summary = ("按您说的情况，暂时不符合代销条件，看看下面哪一条。" if verdict == "not_eligible"
+               else UNSURE_SUMMARY if not_yet_known(criteria)
                else "可以申请福利彩票或体育彩票代销，残疾人有便利，押金可减免，具体看当地公告。")
     return Result(
         check="lottery", verdict=verdict, summary=summary, criteria=criteria,

@@ -14,6 +14,7 @@ from jiuye.checks import parameters as params
 from jiuye.checks.inputs import InputError, number
 from jiuye.checks.model import (
     FAIL,
+    INFO,
     PASS,
     UNKNOWN,
     Criterion,
@@ -74,9 +75,10 @@ def calculate(applicant: str = "individual", amount=None, employment_difficulty:
             ))
     if amount_n is not None:
         within = amount_n <= cap.value
-        criteria.append(Criterion(
-            "amount", PASS if within else FAIL,
-            f"想贷{fmt_yuan(amount_n)}，" + ("没有超过" if within else "超过了") + f"最高{fmt_yuan(cap.value)}。",
+        criteria.append(Criterion(  # more than the cap is no reason to refuse: the cap is lent
+            "amount", PASS if within else INFO,
+            f"想贷{fmt_yuan(amount_n)}，没有超过最高{fmt_yuan(cap.value)}。" if within else
+            f"想贷{fmt_yuan(amount_n)}，超过了最高{fmt_yuan(cap.value)}，最多按{fmt_yuan(cap.value)}申请。",
         ))
     criteria.append(measured(
         "times", previous, lambda p: p < times.value,

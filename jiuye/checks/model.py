@@ -98,6 +98,15 @@ def measured(criterion_id: str, value, ok, reason, unknown: str) -> Criterion:
     return Criterion(criterion_id, PASS if passed else FAIL, reason(value, passed))
 
 
+def not_yet_known(criteria: List[Criterion]) -> bool:
+    """A condition of the person's own is not known yet (not the rules decided locally):
+    the result cannot say "可以申请"."""
+    return any(c.status == UNKNOWN and c.id != "local_rules" for c in criteria)
+
+
+UNSURE_SUMMARY = "还不能确定：有几项还不知道，先看看下面“待核实”的几条。"
+
+
 def local_rules(reason: str) -> Criterion:
     """Details decided locally: always to be checked there."""
     return Criterion("local_rules", UNKNOWN, reason)

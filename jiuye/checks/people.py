@@ -12,6 +12,7 @@ from jiuye.checks.model import (
     FAIL,
     PASS,
     UNKNOWN,
+    UNSURE_SUMMARY,
     Criterion,
     Result,
     Step,
@@ -20,6 +21,7 @@ from jiuye.checks.model import (
     fmt_yuan,
     local_rules,
     measured,
+    not_yet_known,
     verdict_from,
 )
 
@@ -104,7 +106,9 @@ def dibao_taper(employed: Optional[bool] = None, household_income=None, dibao_li
     criteria = [check("employed", employed, "家里的残疾人已经就业。", "渐退期是给已经就业的情况。",
                       "还不知道是否已经就业。")]
     trace = []
-    if income is None or line is None:
+    if employed is False:  # no taper to speak of: the income is not compared
+        pass
+    elif income is None or line is None:
         criteria.append(Criterion("income", UNKNOWN, "还不知道家庭人均收入和当地低保标准。"))
     elif income <= line:
         criteria.append(Criterion("income", FAIL, f"人均收入{fmt_yuan(income)}没有超过低保标准{fmt_yuan(line)}，低保照常领，不用渐退。"))
@@ -114,13 +118,13 @@ def dibao_taper(employed: Optional[bool] = None, household_income=None, dibao_li
         trace.append(Step("收入与低保标准的倍数", f"{fmt_yuan(income)} ÷ {fmt_yuan(line)}",
                           fmt_number(round(income / line, 2))))
         criteria.append(Criterion("income", PASS, f"人均收入{fmt_yuan(income)}超过低保标准{fmt_yuan(line)}，可以申请渐退期。"))
-        if income < line * multiple:
+        if income < line * multiple and employed:
             trace.append(Step("示例（重庆彭水）", f"低于{fmt_number(multiple)}倍", f"渐退{fmt_number(months)}个月"))
     criteria.append(local_rules("渐退期多长，各地规定不同。"))
     verdict = verdict_from(criteria)
-    summary = {
-        "not_eligible": "按您说的情况，现在不涉及低保渐退。",
-    }.get(verdict, "找到工作后收入超过低保标准，可以按规定给一段渐退期，不会马上停；再次失业可以申请重新纳入。")
+    summary = ("按您说的情况，现在不涉及低保渐退。" if verdict == "not_eligible"
+               else UNSURE_SUMMARY if not_yet_known(criteria)
+               else "找到工作后收入超过低保标准，可以按规定给一段渐退期，不会马上停；再次失业可以申请重新纳入。")
     return Result(
         check="dibao", verdict=verdict, summary=summary, criteria=criteria, trace=trace,
         citations=["国办发〔2025〕23号 二（十）"],

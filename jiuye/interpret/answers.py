@@ -33,6 +33,10 @@ RANGE = "我需要一个确定的数，不是一个范围。"
 OTHER_UNIT = "您说的是{said}，和这个问题对不上。"
 # To a question that states a negative ("近5年没有犯罪记录，对吗？"): "没有" agrees.
 _NONE = re.compile(r"没有|没|无|从来|从未|未曾|一次也")
+_A_QUESTION = re.compile(r"吗[？?。]*$|[？?]$")
+# Said around an answer without changing it.
+_FILLER = re.compile(r"^(?:我|我们|嗯|啊|哦|那个|这个|就是|其实)+|[，,。.!！~～\s]|的$|啊$|呀$|吧$|呢$")
+SHORT_ANSWER = 6  # characters: an answer this short is all answer
 _DISAGREE = re.compile(r"不对|不是|错了|说错")
 
 
@@ -208,17 +212,22 @@ def _yes_no(question: Question, text: str) -> Optional[bool]:
         return True
     if _YES_FIRST.search(text):
         return True
+    if _A_QUESTION.search(text):
+        return None  # "残疾人能申请烟草证吗": a question of its own, not an answer
+    # the common words answer when they are the answer: said alone or first ("对，都签了"),
+    # not somewhere in a sentence about something else ("学校在两公里外")
+    head = text if len(_FILLER.sub("", text)) <= SHORT_ANSWER else _FILLER.sub("", text)[:2]
     if question.negated:
-        if _DISAGREE.search(text):
+        if _DISAGREE.search(head):
             return False
-        if _NONE.search(text):
+        if _NONE.search(head):
             return True
-        if "有" in text:
+        if "有" in head:
             return False
-        return True if _YES.search(text) else None
-    if _NO.search(text):
+        return True if _YES.search(head) else None
+    if _NO.search(head):
         return False
-    if _YES.search(text):
+    if _YES.search(head):
         return True
     return None
 

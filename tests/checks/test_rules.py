@@ -34,6 +34,7 @@ def test_case(case):
     result = rules(**case["input"], on=case["date"])
     if "verdict" in expect:
         assert result.verdict == expect["verdict"], [(c.id, c.status, c.reason) for c in result.criteria]
+    assert case.get("summary", "") in result.summary
     statuses = {c.id: c.status for c in result.criteria}
     for status in ("fail", "unknown", "info"):
         for criterion in expect.get(status, []):
