@@ -7,20 +7,23 @@ Pure functions: the Rasa form's slot extraction and the copilot use the same cod
 """
 from __future__ import annotations
 
+import functools
 import re
 import warnings
 from decimal import Decimal
 from typing import Dict, Optional
 
 import cn2an
+import yaml
 
+from jiuye.paths import DATA
 from jiuye.text import normalize
 
 PROVINCES = (
     "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽",
     "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西",
-    "甘肃", "青海", "内蒙古", "广西", "西藏", "宁夏", "新疆", "台湾", "香港", "澳门",
-)
+    "甘肃", "青海", "内蒙古", "广西", "西藏", "宁夏", "新疆",
+)  # the levy is a rule of the mainland: 香港, 澳门 and 台湾 are not among its provinces
 _NUM = r"-?\d+(?:\.\d+)?"
 _WAN = re.compile(rf"({_NUM})\s*万")
 _LEVEL_WORDS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -142,8 +145,16 @@ def _plain(value: Decimal) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=1)
+def _places() -> Dict[str, str]:
+    """City or short name → province (data/places.yml)."""
+    return dict(yaml.safe_load((DATA / "places.yml").read_text("utf-8"))["places"])
+
+
 def province(text: str) -> Optional[str]:
-    return next((p for p in PROVINCES if p in text), None)
+    """The province a sentence names, or the province of a city it names (长沙 → 湖南)."""
+    named = next((p for p in PROVINCES if p in text), None)
+    return named or next((p for place, p in _places().items() if place in text), None)
 
 
 def wage_period(text: str) -> Optional[str]:

@@ -63,3 +63,11 @@ def test_a_follow_up_names_no_topic_of_its_own(text, kind):
     from jiuye.interpret.commands import follow_up_kind
 
     assert follow_up_kind(text) == kind
+
+
+@pytest.mark.parametrize("text, asks", [("帮我算一下", True), ("帮我算算吧", True), ("帮我查查", True),
+                                        ("残保金怎么算", False), ("帮我算一下残保金是怎么回事的", False)])
+def test_a_request_to_be_checked_or_calculated(text, asks):
+    from jiuye.interpret.commands import asks_to_check
+
+    assert asks_to_check(text) is asks
