@@ -148,12 +148,22 @@ def missing_terms(question: str, clause: sources.Clause, answer: str, by_name: b
     ("中小学" asked of the public-sector quota's short answer); with ``by_name`` False,
     only words of the clause's text count, not the names people give it (烟草证)."""
     plain = normalize(question)
-    words = [w for w in _jieba().lcut(plain) if len(w) > 1 and w not in _STOP and _CJK.search(w)]
-    # and two characters side by side, which Jieba may have cut apart ("证书要年审": 年 审)
-    words += [plain[i:i + 2] for i in range(len(plain) - 1)
-              if _CJK.fullmatch(plain[i]) and _CJK.fullmatch(plain[i + 1]) and plain[i:i + 2] not in _STOP]
-    return [w for w in dict.fromkeys(words)
-            if (w in clause.text or (by_name and w in clause.terms)) and w not in answer and _spread(w) <= 3]
+    tokens = _jieba().lcut(plain)
+    words = [w for w in tokens if len(w) > 1 and w not in _STOP and _CJK.search(w)]
+    # and two characters side by side inside one word ("评职称": 职称) or a word Jieba cut
+    # apart ("证书要年审": 年 审), not the end of one word and the start of the next ("部门会": 门会)
+    token_of = [n for n, token in enumerate(tokens) for _ in token]
+    words += [plain[i:i + 2] for i in range(len(token_of) - 1)
+              if _CJK.fullmatch(plain[i:i + 2]) and plain[i:i + 2] not in _STOP
+              and (token_of[i] == token_of[i + 1] or len(tokens[token_of[i]]) == len(tokens[token_of[i + 1]]) == 1)]
+    # and two words side by side, a phrase of the plan ("扶持 政策": 就业扶持政策)
+    words += [a + b for a, b in zip(tokens, tokens[1:]) if len(a) > 1 and len(b) > 1 and _CJK.fullmatch(a + b)]
+    found = [w for w in dict.fromkeys(words)
+             if (w in clause.text or (by_name and w in clause.terms)) and w not in answer and _spread(w) <= 3]
+    # a term of the clause said with a homophone ("师代徒" for 师带徒), as typed on a pinyin keyboard
+    found += [t for t in clause.terms if len(t) > 1 and t not in plain and t not in answer and t in clause.text
+              and any(sound(plain[i:i + len(t)]) == sound(t) for i in range(len(plain) - len(t) + 1))]
+    return found
 
 
 def _pairs(text: str) -> set:

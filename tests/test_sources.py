@@ -74,3 +74,19 @@ def test_a_plan_term_the_topics_answer_lacks_is_found():
     clause = sources.find("二（一）-1")
     assert "中小学" in retrieval.missing_terms("我是小学老师，中小学要招残疾人吗", clause, "机关事业单位要带头招残疾人。")
     assert retrieval.missing_terms("机关要招残疾人吗", clause, "机关事业单位要带头招残疾人。") == []
+
+
+def test_a_term_typed_with_a_homophone_names_its_clause():
+    from jiuye import retrieval, sources
+
+    clause = sources.find("二（九）-3")
+    assert "师带徒" in retrieval.missing_terms("我们厂想带残疾徒弟，师代徒有支持吗", clause, "国家支持技能大师工作室。")
+    assert "师带徒" not in retrieval.missing_terms("我们厂想带残疾徒弟，师带徒有支持吗", clause, "师带徒有支持。")
+
+
+def test_a_word_cut_apart_or_inside_a_word_counts_but_not_across_two_words():
+    from jiuye import retrieval, sources
+
+    assert "年审" in retrieval.missing_terms("盲人医疗按摩的证书要年审吗？", sources.find("二（七）-4"), "考试按年度组织")
+    assert "职称" in retrieval.missing_terms("盲人医疗按摩人员能评职称吗？", sources.find("二（七）-4"), "考试按年度组织")
+    assert not retrieval.missing_terms("有关部门会上门走访企业挖掘残疾人岗位吗？", sources.find("二（一）-3"), "")
