@@ -129,8 +129,9 @@ class CheckFormValidation(FormValidationAction):
                 return events + [SlotSet(asked.unsure_slot, reply.period_of), SlotSet(REQUESTED, asked.unsure_slot)]
             if reply.understood:
                 found.update(_answered_slots(asked, reply.value, reply.as_said))
-            elif interrupts(tracker):
+            elif reply.error is None and interrupts(tracker):
                 return []  # the form is rejected; the command's own rule answers
+            # an answer with something wrong in it ("150到200人") is told so, whatever the model guessed
             elif asking_period:
                 why = messages.PERIOD_EXPLAIN.format(label=asked.label) + messages.ANSWER_HELP
                 return events + [failed_answer(dispatcher, tracker, requested, why), SlotSet(REQUESTED, requested)]

@@ -343,6 +343,7 @@ def main() -> int:
         from tests import plan_eval
 
         rows += plan_eval.report(plan_eval.run(stack.url))
+        rows += plan_eval.report(plan_eval.run(stack.url, plan_eval.HELD_OUT), "held-out plan questions")
         passed, total, failed = bench_conversations(stack)
         rows.append(("whole conversations as people have them (tests/e2e/conversations.yml)",
                      f"{passed} of {total} pass ({100 * passed / total:.0f}%)"

@@ -16,12 +16,14 @@ from bot.doors import rest_client
 from jiuye.text import normalize
 
 FILE = Path(__file__).resolve().parent / "eval" / "plan_questions.yml"
+# Held out: written from the plan alone and never tuned on (its header says why).
+HELD_OUT = FILE.with_name("plan_questions_2.yml")
 ORDER = ["一", "二（一）", "二（二）", "二（三）", "二（四）", "二（五）", "二（六）", "二（七）", "二（八）", "二（九）", "二（十）",
          "三", "四"]
 
 
-def load() -> List[dict]:
-    return yaml.safe_load(FILE.read_text("utf-8"))["questions"]
+def load(path: Path = FILE) -> List[dict]:
+    return yaml.safe_load(path.read_text("utf-8"))["questions"]
 
 
 def cites(reply: str, section: str) -> bool:
@@ -41,8 +43,8 @@ def ask(url: str, question: dict) -> dict:
             "facts": all(holds(reply, f) for f in question["facts"]), "cited": cites(reply, question["section"])}
 
 
-def run(url: str) -> List[dict]:
-    return [ask(url, q) for q in load()]
+def run(url: str, path: Path = FILE) -> List[dict]:
+    return [ask(url, q) for q in load(path)]
 
 
 def by_section(results: List[dict]) -> Dict[str, tuple]:
@@ -56,12 +58,12 @@ def by_section(results: List[dict]) -> Dict[str, tuple]:
     return {s: tuple(table[s]) for s in ORDER if s in table}
 
 
-def report(results: List[dict]) -> List[tuple]:
+def report(results: List[dict], name: str = "plan questions") -> List[tuple]:
     """Rows for the benchmark: overall, then each section."""
     total = len(results)
     facts = sum(r["facts"] for r in results)
     cited = sum(r["cited"] for r in results)
-    rows = [("plan questions: first reply holds the key facts / cites the right section",
+    rows = [(f"{name}: first reply holds the key facts / cites the right section",
              f"{facts}/{total} ({100 * facts / total:.0f}%) / {cited}/{total} ({100 * cited / total:.0f}%)")]
     for section, (n, f, c) in by_section(results).items():
         rows.append((f"  section {section}", f"facts {f}/{n}, section {c}/{n}"))

@@ -326,10 +326,9 @@ def test_check_with_bad_numbers_and_a_required_answer_missing(stack):
     say(stack, "帮我查查企业退税", sender)
     assert "不能小于1" in say(stack, "负五", sender)
     assert "太大了" in say(stack, "一万亿人", sender)
-    for line in ("跳过", "3", "不是", "是", "是", "是", "不知道"):
-        last = say(stack, line, sender)
-    assert last.startswith("我听到的是：在职职工：不知道；残疾职工3人；")
-    assert say(stack, "1", sender) == messages.CANNOT_CHECK.format(what="在职职工")
+    # 跳过 to what the check cannot do without ends it at once, without asking the rest
+    assert say(stack, "跳过", sender) == messages.CANNOT_CHECK.format(what="在职职工")
+    assert "残疾职工" not in say(stack, "3", sender)
 
 
 # ---- answers as people give them, end to end ---------------------------------------------
