@@ -108,7 +108,7 @@ def clause_for(text: str, topic: knowledge.Topic) -> Optional[sources.Clause]:
         if retrieval.missing_terms(text, hit.clause, said, by_name=hit.clause.section not in own):
             return hit.clause
     best = hits[0]  # or one clause of the topic's own section stands out, and the answer lacks it
-    if best.clause.section in _topic_sections(topic) and best.score >= retrieval.MIN_SCORE \
+    if best.clause.section in own and best.score >= retrieval.MIN_SCORE \
             and (len(hits) < 2 or best.score >= retrieval.MIN_MARGIN * hits[1].score) \
             and retrieval.covered(best.clause, knowledge.render(topic) + topic.title) < COVERED:
         return best.clause
@@ -234,9 +234,6 @@ class ActionAnswerFollowUp(Action):
 def _pressed(tracker: Tracker) -> bool:
     """A button's payload or a chosen topic, not a question in words."""
     return (latest_text(tracker) or "").startswith("/")
-
-
-
 
 
 class ActionAnswerClause(Action):
