@@ -69,6 +69,18 @@ _NOT_NUMBERS = re.compile(
     r"(?<![零〇一二两三四五六七八九十百千\d])万一(?![千百十])|"
     r"一共|一同|一道|一手|一口气|一心|一生|一辈子|一家人|第一时间|一点(?![零〇一二两三四五六七八九\d])"
 )
+# "半年" is 0.5 年 and "一年半" 1.5 年 (not 上半年 / 下半年).
+_HALF_YEAR = re.compile(r"(?<![上下前后])(?:(\d+|[一二两三四五六七八九十])年半|半年)")
+
+
+def _half_year(match: re.Match) -> str:
+    whole = match.group(1)
+    if whole is None:
+        return "0.5年"
+    years = int(whole) if whole.isdigit() else int(cn2an.cn2an(whole.replace("两", "二"), "smart"))
+    return f"{years}.5年"
+
+
 # "一次也没贷过", "一个都没有": none at all.
 _NONE_AT_ALL = re.compile(r"一(?=(?:次|个|名|位|回|人|家|分钱|分|点)?(?:也|都)(?:没|不|未))")
 # A range said as two numerals ("两三次", "三四个") or two numbers ("2到3次", "两到三个").
@@ -115,6 +127,7 @@ def digits(text: str, limit: int = 1000) -> str:
     (normalised, at most ``limit`` characters)."""
     text = normalize(text, limit=limit)
     text = _THOUSANDS.sub("", text)
+    text = _HALF_YEAR.sub(_half_year, text)
     text = _NONE_AT_ALL.sub("0", text)
     text = text.replace("俩", "两个")
     kept = []
