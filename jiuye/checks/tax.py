@@ -61,7 +61,7 @@ def calculate(staff, disabled, blind_massage: bool = False, monthly_min_wage=Non
     ]
     trace, amounts = [], {}
     cap_multiple = ps.get("tax.vat.cap_multiple_of_min_wage", on).value
-    if min_wage is not None:
+    if min_wage is not None and not any(c.status == FAIL for c in criteria):  # no cap to speak of when refused
         monthly = disabled_n * cap_multiple * min_wage
         amounts["vat_refund_cap_monthly"] = yuan(monthly)
         amounts["vat_refund_cap_yearly"] = yuan(monthly * 12)

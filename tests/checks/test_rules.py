@@ -39,6 +39,7 @@ def test_case(case):
     for status in ("fail", "unknown", "info"):
         for criterion in expect.get(status, []):
             assert statuses[criterion] == status, statuses
+    assert not set(case.get("no_amounts", [])) & set(result.amounts), result.amounts
     for key, value in expect.items():
         if key not in ("verdict", "fail", "unknown", "info"):
             assert result.amounts[key] == Decimal(str(value)), result.amounts
