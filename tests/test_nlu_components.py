@@ -109,3 +109,10 @@ def test_a_long_question_taken_for_a_command_is_no_command(guard):
 def test_a_follow_up_that_names_nothing_else_is_a_follow_up(guard, text):
     [msg] = guard.process([message(text, "ask_hotline", [{"name": "ask_hotline", "confidence": 0.6}])])
     assert msg.get("intent")["name"] == "ask_follow_up"
+
+
+@pytest.mark.parametrize("text, intent", [("can disabled people get a tobacco license", "out_of_scope"),
+                                          ("hello", "greet"), ("我想办烟草证 license", "greet")])
+def test_a_sentence_in_another_language_is_out_of_scope(guard, text, intent):
+    [msg] = guard.process([message(text, "greet", [{"name": "greet", "confidence": 0.9}])])
+    assert msg.get("intent")["name"] == intent

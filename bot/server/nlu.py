@@ -22,6 +22,7 @@ Rasa server, never in the action server).
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -70,6 +71,10 @@ FOLLOW_UP_INTENT = "ask_follow_up"
 STATE_COMMANDS = {"speak_slower", "speak_faster", "speak_normal", "repeat", "cancel", "delete_my_data",
                   "restart_calculation", "goodbye", "greet", "thanks"}
 LONGEST_COMMAND = 15
+OUT_OF_SCOPE_INTENT = "out_of_scope"
+# A sentence in another language ("can disabled people get a tobacco license"): the model
+# knows Chinese only, so it gets the polite out-of-scope answer, not a guess.
+_FOREIGN = re.compile(r"^[^\u4e00-\u9fff]*[A-Za-z]{2,}[^\u4e00-\u9fff]*\s[A-Za-z]{2,}[^\u4e00-\u9fff]*$")
 NUMBER_ENTITY = "number"
 
 
@@ -161,6 +166,9 @@ class InputGuard(GraphComponent):
                 continue
             if not is_meaningful(text):
                 self._override(message, EMPTY_INTENT)
+                continue
+            if _FOREIGN.match(text):
+                self._override(message, OUT_OF_SCOPE_INTENT)
                 continue
             if wants_levy_calculation(text):
                 self._override(message, LEVY_INTENT)
