@@ -215,7 +215,7 @@ class ActionAnswerFollowUp(Action):
 
     def run(self, dispatcher, tracker, domain) -> Events:
         text = latest_text(tracker)
-        kind = commands.follow_up_kind(text) or commands.question_kind(text)
+        kind = commands.question_kind(text)  # the InputGuard found it a follow-up (follow_up_kind)
         topic = _kb().topics.get(tracker.get_slot(SLOT_LAST_TOPIC) or "")
         if topic is not None:
             facet = topic.facet(kind)
@@ -292,8 +292,9 @@ class ActionClarify(Action):
         hits = retrieval.search(latest_text(tracker), 3)
         ranked = [kb.by_intent(r.get("name")) for r in tracker.latest_message.get("intent_ranking") or []]
         likeliest = next((t for t in ranked if t is not None), None)
-        if retrieval.confident(hits):  # one clause of the plan stands out
-            clause = hits[0].clause
+        named = retrieval.named_clause(latest_text(tracker))
+        if named is not None or retrieval.confident(hits):  # one clause of the plan stands out
+            clause = named or hits[0].clause
             if likeliest is not None and clause.section in _topic_sections(likeliest):
                 return answer_topic_and_clause(dispatcher, tracker, likeliest)  # the NLU's guess, confirmed by the clause
             return answer_clause(dispatcher, clause, question=latest_text(tracker))

@@ -161,9 +161,18 @@ def missing_terms(question: str, clause: sources.Clause, answer: str, by_name: b
     found = [w for w in dict.fromkeys(words)
              if (w in clause.text or (by_name and w in clause.terms)) and w not in answer and _spread(w) <= 3]
     # a term of the clause said with a homophone ("师代徒" for 师带徒), as typed on a pinyin keyboard
-    found += [t for t in clause.terms if len(t) > 1 and t not in plain and t not in answer and t in clause.text
-              and any(sound(plain[i:i + len(t)]) == sound(t) for i in range(len(plain) - len(t) + 1))]
+    spoken = [_char_sound(ch) for ch in plain]
+    for term in clause.terms:
+        if len(term) > 1 and term not in plain and term not in answer and term in clause.text:
+            target = [_char_sound(ch) for ch in term]
+            if any(spoken[i:i + len(term)] == target for i in range(len(plain) - len(term) + 1)):
+                found.append(term)
     return found
+
+
+@functools.lru_cache(maxsize=8192)
+def _char_sound(char: str) -> str:
+    return sound(char)
 
 
 def _pairs(text: str) -> set:
@@ -175,6 +184,25 @@ def covered(clause: sources.Clause, answer: str) -> float:
     """How much of a clause an answer already says (the share of its character pairs)."""
     pairs = _pairs(clause.said())
     return len(pairs & _pairs(answer)) / len(pairs) if pairs else 1.0
+
+
+@functools.lru_cache(maxsize=1)
+def _own_terms() -> Dict[str, sources.Clause]:
+    """The terms (挂靠, 借残疾证 …) that one clause alone lists and no other clause's text holds."""
+    owners: Dict[str, List[sources.Clause]] = {}
+    for clause in default().clauses:
+        for term in clause.terms:
+            owners.setdefault(term, []).append(clause)
+    return {term: found[0] for term, found in owners.items()
+            if len(found) == 1 and len(term) > 1 and _spread(term) == 1}  # nowhere else, text included
+
+
+def named_clause(question: str) -> "sources.Clause | None":
+    """The clause a question names by a term only it lists ("挂靠残疾人证有什么后果"): a
+    hotline's word for a measure says which one is meant, however the rest scores."""
+    plain = normalize(question)
+    named = sorted((t for t in _own_terms() if t in plain), key=len, reverse=True)
+    return _own_terms()[named[0]] if named else None
 
 
 def by_section(hits: Iterable[Hit]) -> Dict[str, float]:

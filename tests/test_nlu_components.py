@@ -99,6 +99,10 @@ def test_a_long_question_taken_for_a_command_is_no_command(guard):
     [msg] = guard.process([message("说话能不能再慢一点，我听不清楚", "speak_slower",
                                    [{"name": "speak_slower", "confidence": 0.9}])])
     assert msg.get("intent")["name"] == "speak_slower"  # a command's own words
+    [msg] = guard.process([message("东西部协作对残疾人就业有什么帮助", "help", [{"name": "help", "confidence": 0.8}])])
+    assert msg.get("intent")["name"] == "nlu_fallback"  # 帮助 in a question about a measure is no menu
+    [msg] = guard.process([message("我想看看你的菜单里都能问些什么", "help", [{"name": "help", "confidence": 0.8}])])
+    assert msg.get("intent")["name"] == "help"
     text = "我们公司有个员工残疾证是借来的，挂在公司名下不上班，这样可以吗"
     [msg] = guard.process([message(text, "goodbye", [{"name": "goodbye", "confidence": 0.7},
                                                      {"name": "ask_quota_counting", "confidence": 0.2}])])

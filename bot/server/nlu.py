@@ -69,7 +69,10 @@ FOLLOW_UP_INTENT = "ask_follow_up"
 # long message without a command's words is not one of them, whatever the model guesses
 # ("…残疾证是借来的，挂在公司名下，这样可以吗" is no 再见).
 STATE_COMMANDS = {"speak_slower", "speak_faster", "speak_normal", "repeat", "cancel", "delete_my_data",
-                  "restart_calculation", "goodbye", "greet", "thanks"}
+                  "restart_calculation", "goodbye", "greet", "thanks", "help"}
+# The menu's own words, for a long message ("东西部协作对残疾人就业有什么帮助" holds 帮助
+# but asks about a measure).
+OWN_WORDS = {"help": re.compile(r"菜单|功能|能做什么|能干什么|能问什么|可以问|怎么用")}
 LONGEST_COMMAND = 15
 OUT_OF_SCOPE_INTENT = "out_of_scope"
 # A sentence in another language ("can disabled people get a tobacco license"): the model
@@ -145,6 +148,12 @@ class InputGuard(GraphComponent):
         message.set(INTENT, top, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [top] + ranking, add_to_output=True)
 
+    @staticmethod
+    def _says_command(message: Message, text: str) -> bool:
+        """The command's own words: 菜单 for the menu ("…有什么帮助" asks about a measure)."""
+        own = OWN_WORDS.get((message.get(INTENT) or {}).get(INTENT_NAME_KEY))
+        return bool(own.search(text)) if own else is_command(text)
+
     def _drop_guess(self, message: Message, dropped) -> None:
         """The model's guess is one of ``dropped`` but the text says otherwise: next guess."""
         ranking = [
@@ -208,7 +217,7 @@ class InputGuard(GraphComponent):
             elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == CHOICE_INTENT:
                 self._drop_guess(message, {CHOICE_INTENT})  # the model said a number; the text holds none
             elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) in STATE_COMMANDS and \
-                    len(normalize(text)) > LONGEST_COMMAND and not is_command(text):
+                    len(normalize(text)) > LONGEST_COMMAND and not self._says_command(message, text):
                 # a long question taken for "慢一点" or "取消" ("…能不能通融一下"): not a command
                 self._drop_guess(message, STATE_COMMANDS)
         return messages
