@@ -293,6 +293,8 @@ class ActionClarify(Action):
         ranked = [kb.by_intent(r.get("name")) for r in tracker.latest_message.get("intent_ranking") or []]
         likeliest = next((t for t in ranked if t is not None), None)
         named = retrieval.named_clause(latest_text(tracker))
+        if named is not None and hits and hits[0].clause != named:
+            named = None  # a term one clause lists settles which, only when that clause scores best too
         if named is not None or retrieval.confident(hits):  # one clause of the plan stands out
             clause = named or hits[0].clause
             if likeliest is not None and clause.section in _topic_sections(likeliest):
