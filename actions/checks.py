@@ -434,7 +434,7 @@ class ActionExplainResult(Action):
 
     def run(self, dispatcher, tracker, domain):
         result = tracker.get_slot(SLOT_RESULT)
-        if not result and retrieval.confident(retrieval.search(latest_text(tracker), 3)):
+        if not result and retrieval.confident(retrieval.search(latest_text(tracker), 3), latest_text(tracker)):
             # "没达到比例的机关具体要做什么？" taken for 为什么: a question the plan answers
             return ActionClarify().run(dispatcher, tracker, domain)
         if not result:

@@ -49,8 +49,9 @@ def _kb() -> knowledge.KnowledgeBase:
 def answer_topic(dispatcher: CollectingDispatcher, tracker: Tracker, topic: knowledge.Topic) -> Events:
     """The topic's answer, its first sentence for the kind of question asked (多少, 谁, 哪里 …)."""
     detailed = tracker.get_slot(SLOT_DETAIL) == "full"
-    kind = None if _pressed(tracker) else commands.question_kind(latest_text(tracker))
-    dispatcher.utter_message(text=knowledge.render(topic, detailed=detailed, kind=kind))
+    question = None if _pressed(tracker) else latest_text(tracker)
+    kind = commands.question_kind(question) if question else None
+    dispatcher.utter_message(text=knowledge.render(topic, detailed=detailed, kind=kind, question=question))
     if checks.for_topic(topic.id):
         dispatcher.utter_message(text=messages.CHECK_HINT)
     return [SlotSet(SLOT_LAST_TOPIC, topic.id), SlotSet(SLOT_LAST_CLAUSE, None), SlotSet(SLOT_CLARIFYING, False)]
@@ -295,7 +296,7 @@ class ActionClarify(Action):
         named = retrieval.named_clause(latest_text(tracker))
         if named is not None and hits and hits[0].clause != named:
             named = None  # a term one clause lists settles which, only when that clause scores best too
-        if named is not None or retrieval.confident(hits):  # one clause of the plan stands out
+        if named is not None or retrieval.confident(hits, latest_text(tracker)):  # one clause of the plan stands out
             clause = named or hits[0].clause
             if likeliest is not None and clause.section in _topic_sections(likeliest):
                 return answer_topic_and_clause(dispatcher, tracker, likeliest)  # the NLU's guess, confirmed by the clause
@@ -372,6 +373,9 @@ class ActionCiteSource(Action):
     def run(self, dispatcher, tracker, domain) -> Events:
         topic = _kb().topics.get(tracker.get_slot(SLOT_LAST_TOPIC) or "")
         clause = sources.find(tracker.get_slot(SLOT_LAST_CLAUSE) or "")
+        if not (topic or clause) and retrieval.names_something(latest_text(tracker)):
+            # "核定人数依据哪个文件" asked first: the clause about what it names
+            return ActionAnswerClause().run(dispatcher, tracker, domain)
         if clause:
             text = sources.render(clause, original=True)
         else:

@@ -140,13 +140,30 @@ FACET_KINDS = ("how_much", "who_may", "who_decides", "where", "when", "documents
 _BARE_YES_NO = re.compile(r"^(?:可以|能|有|不能|不可以|没有|会|要|需要|不用|不会)[\u4e00-\u9fff]{0,4}?[。！!]")
 
 
-def render(topic: Topic, detailed: bool = False, kind: Optional[str] = None) -> str:
+# The verbs a question must use for an opening yes or no to answer it: "能。" answers
+# "能不能…" or "可以…吗", not "这合理吗" or "会不会…".
+_OPENING_VERBS = (("可以", "可以|能"), ("不可以", "可以|能"), ("能", "能|可以"), ("不能", "能|可以"),
+                  ("有", "有"), ("没有", "有"), ("会", "会"), ("不会", "会"),
+                  ("要", "要|需要|用"), ("需要", "要|需要|用"), ("不用", "要|需要|用"))
+
+
+def _opening_echoes(first: str, question: str) -> bool:
+    opening = _BARE_YES_NO.match(first)
+    if not opening:
+        return True
+    word = re.match(r"不可以|不能|没有|不用|不会|需要|可以|能|有|会|要", opening.group(0)).group(0)
+    verbs = dict(_OPENING_VERBS)[word]
+    return bool(re.search(verbs, question))
+
+
+def render(topic: Topic, detailed: bool = False, kind: Optional[str] = None, question: Optional[str] = None) -> str:
     """The answer text for a topic: short (default) or full, always with its source.
     ``kind`` is the kind of question asked (``jiuye.interpret.commands.question_kind``):
     the topic's sentence for that kind comes first, and a short answer's opening 可以 /
-    不能 is said only to a yes-or-no question ("体检标准是谁定的" is not answered "可以。")."""
+    不能 is said only to a yes-or-no question ("体检标准是谁定的" is not answered "可以。")
+    that asks with its verb, when the ``question`` is known ("这合理吗" is not answered "能。")."""
     first = topic.full if detailed else topic.short
-    if kind != "yes_no":
+    if kind != "yes_no" or (question is not None and not _opening_echoes(first, question)):
         first = _BARE_YES_NO.sub("", first, count=1) or first
     facet = topic.facet(kind)
     if facet and facet not in first:

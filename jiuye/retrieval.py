@@ -2,7 +2,8 @@
 clause's words, their sounds and their character pairs.
 
 A clause is indexed with its original text, its plain rendering, the words people use
-for it (``terms``) and its section's title. Words come from Jieba with the domain
+for it (``terms``), questions people ask about it in their own words (``asked``) and its
+section's title. Words come from Jieba with the domain
 dictionary (data/jieba/userdict.txt); each word also counts by its fuzzy pinyin
 (``jiuye.text.sound``: 残连 sounds like 残联), and each pair of characters counts too,
 so a typo or an unexpected word split still finds the clause. Pure and offline: no
@@ -26,10 +27,11 @@ _WORD = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
 # Words that say how a question is asked, not what it is about.
 _STOP = set("的 了 吗 呢 吧 啊 是 我 你 他 她 们 我们 有 没有 什么 怎么 怎么样 怎样 如何 可以 能 能不能 会 要 想 请问 "
             "问 一下 这个 那个 哪些 哪个 哪里 谁 多少 和 与 及 或 等 也 都 还 就 对 在 给 让 被 把 吗？ 呀 哦 嗯 "
-            "政策 规定 国家 方案 文件 说 讲".split())
+            "政策 规定 国家 方案 文件 说 讲 一个 一名 一些 一点 一下子 现在 目前 已经 还是 就是 是不是 有没有 到底 具体 "
+            "这样 那样 这种 那种 如果 但是 然后 应该 需要 必须 得 啥 咋 干啥 怎么办 里面 这块 这一块 方面 通过".split())
 # Questions that ask for the text itself: the clause tier always answers them.
 ASKS_FOR_CLAUSE = re.compile(r"哪一条|哪条|第几条|哪一项|哪项|哪一部分|哪部分|哪一节|哪个部分|依据是|依据什么|根据什么|根据哪|"
-                             r"原文|怎么规定|如何规定|有什么规定|出自|出处是|条文|条款")
+                             r"原文|怎么规定|如何规定|有什么规定|出自|出处是|条文|条款|依据哪|哪个文件|哪份文件")
 
 
 @functools.lru_cache(maxsize=1)
@@ -72,7 +74,7 @@ class Hit:
 class ClauseIndex:
     def __init__(self, clauses: Iterable[sources.Clause]) -> None:
         self.clauses = [c for c in clauses if c.section != "序"]
-        self.bm25 = BM25Okapi([tokens(" ".join((c.text, c.plain, " ".join(c.terms), c.section_title)))
+        self.bm25 = BM25Okapi([tokens(" ".join((c.text, c.plain, " ".join(c.terms), " ".join(c.asked), c.section_title)))
                                for c in self.clauses])
 
     def search(self, question: str, k: int = 3) -> List[Hit]:
@@ -94,7 +96,8 @@ def search(question: str, k: int = 3) -> List[Hit]:
     return default().search(question, k)
 
 
-_WHO = re.compile(r"哪些部门|哪个部门|什么部门|谁负责|谁来负责|谁来管|谁管|负责部门|负责单位|牵头|由谁|哪家单位负责|归谁管")
+_WHO = re.compile(r"哪些部门|哪个部门|什么部门|哪几个部门|哪些单位负责|哪个单位负责|什么单位负责|哪些单位|哪家单位|"
+                  r"谁负责|谁来负责|谁来管|谁管|负责部门|负责单位|牵头|由谁|哪家单位负责|归谁管")
 
 
 def asks_who(text: str) -> bool:
@@ -115,12 +118,18 @@ def asks_for_clause(text: str) -> bool:
     if not found:
         return False
     rest = plain[:found.start()] + " " + plain[found.end():]
-    named = [w for w in _jieba().lcut(rest) if len(w) > 1 and _CJK.search(w) and w not in _STOP and w not in _THIS]
-    return bool(named)
+    return names_something(rest)
+
+
+def names_something(text: str) -> bool:
+    """Whether a question names something of its own ("残保金的核定依据哪个文件"), not only
+    words that point back at the last answer ("这条依据哪个文件")."""
+    plain = ASKS_FOR_CLAUSE.sub(" ", normalize(text or ""))
+    return any(len(w) > 1 and _CJK.search(w) and w not in _STOP and w not in _THIS for w in _jieba().lcut(plain))
 
 
 # Words that point back at the last answer ("这条在哪一部分"): 出处 answers those.
-_THIS = set("这条 这个 这项 那条 那个 这些 上面 刚才 刚刚 你说 你说的 它 这 那 部分 一部分 怎么说 怎么 说的 写的 里面 在哪 哪里".split())
+_THIS = set("这是 那是 这条 这个 这项 那条 那个 这些 上面 刚才 刚刚 你说 你说的 它 这 那 部分 一部分 怎么说 怎么 说的 写的 里面 在哪 哪里".split())
 
 
 # A clause answers on its own only when it stands out: a score this high, and this much
@@ -130,11 +139,17 @@ MIN_SCORE = 12.0
 MIN_MARGIN = 1.25
 
 
-def confident(hits: List[Hit]) -> bool:
-    if not hits or hits[0].score < MIN_SCORE:
+def confident(hits: List[Hit], question: str) -> bool:
+    """One clause stands out for ``question``; a question of one word ("交钱", "贷款")
+    never settles a clause on its own, however well that word scores."""
+    if not hits or hits[0].score < MIN_SCORE or len(_content_words(question)) < 2:
         return False
     other = next((h for h in hits[1:] if h.clause.section != hits[0].clause.section), None)
     return other is None or hits[0].score >= MIN_MARGIN * other.score
+
+
+def _content_words(question: str) -> set:
+    return {w for w in _jieba().lcut(normalize(question or "")) if _CJK.search(w) and w not in _STOP}
 
 
 @functools.lru_cache(maxsize=4096)

@@ -2,9 +2,10 @@
 
 Each document is split into sections and clauses with stable ids (``二（一）-3``: the
 third sentence of 二（一） of 国办发〔2025〕23号; ``facts-1-2``: a related rule), each
-with its original ``text``, a reviewed easy-read ``plain`` rendering and the ``terms``
-people use for it. ``scripts/split_sources.py`` cuts a new source text; nothing here
-reads a file outside the repository.
+with its original ``text``, a reviewed easy-read ``plain`` rendering, the ``terms``
+people use for it and questions they ask about it (``asked``).
+``scripts/split_sources.py`` cuts a new source text; nothing here reads a file outside
+the repository.
 """
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ class Clause:
     plain: str
     terms: Tuple[str, ...]
     section_title: str = ""
+    asked: Tuple[str, ...] = ()  # questions people ask about it, in their own words (for retrieval)
     responsible: str = ""  # who carries it out (the section's closing line)
     confidence: str = "official"
 
@@ -68,6 +70,7 @@ def load(directory: Path = SOURCES) -> Dict[str, Clause]:
                 clauses[raw["id"]] = Clause(
                     id=raw["id"], document=document, section=str(section["section"]), n=int(raw["n"]),
                     text=raw["text"], plain=raw.get("plain", ""), terms=tuple(raw.get("terms") or ()),
+                    asked=tuple(raw.get("asked") or ()),
                     section_title=section.get("title", ""), responsible=section.get("responsible", ""),
                     confidence=raw.get("confidence", data.get("confidence", "official")),
                 )
@@ -101,7 +104,16 @@ def section_named(text: str) -> Optional[str]:
     for clause in default().values():
         if clause.in_plan and clause.section_title and any(n in plain for n in _title_names(clause.section_title)):
             return clause.section
+    for clause in default().values():  # or by its measure, pointed at ("辅助性就业这一项")
+        if clause.in_plan and clause.section_title.endswith("行动"):
+            for name in _title_names(clause.section_title):
+                if re.search(re.escape(name[:-2]) + _POINTED, plain):
+                    return clause.section
     return None
+
+
+# "辅助性就业这一项", "企业助力残疾人就业这块": a section's measure named as a part of the plan
+_POINTED = r"(?:这一项|这项|这部分|这一部分|这块|这一块|这个行动|这项行动|方面的?行动)"
 
 
 def responsible_for(section: str) -> Optional[Clause]:

@@ -103,7 +103,7 @@ def _keep_reviewed(new: dict, path: Path) -> dict:
         for clause in section["clauses"]:
             before = old.get(clause["id"])
             if before and before["text"] == clause["text"]:
-                for key in ("plain", "terms"):
+                for key in ("plain", "terms", "asked"):
                     if key in before:
                         clause[key] = before[key]
     return new
@@ -114,7 +114,8 @@ def main(argv) -> int:
     for name, data in (("plan.yml", split_plan(seed)), ("related.yml", split_facts(facts))):
         path = OUT / name
         data = _keep_reviewed(data, path)
-        header = "# Split by scripts/split_sources.py from the source text; `plain` and `terms` are reviewed by hand.\n"
+        header = ("# Split by scripts/split_sources.py from the source text; `plain`, `terms` and `asked` "
+                  "(questions people ask about the clause) are reviewed by hand.\n")
         path.write_text(header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), "utf-8")
     return 0
 

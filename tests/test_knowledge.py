@@ -173,3 +173,14 @@ def test_the_first_sentence_answers_the_kind_of_question_asked():
     who = knowledge.render(topic, kind="who_decides")
     assert who.startswith("创业担保贷款由当地人社部门") and "可以申请。" not in who  # not "可以。" to "谁"
     assert knowledge.render(topic, kind="yes_no").startswith("可以申请。")  # a yes-or-no question: yes first
+    # the opening yes echoes the question's own verb, or is not said
+    assert knowledge.render(topic, kind="yes_no", question="残疾人能申请贷款吗").startswith("可以申请。")
+    assert knowledge.render(topic, kind="yes_no", question="这个贷款合理吗？").startswith("个人最多贷30万元。")
+    assert knowledge.render(topic, kind="yes_no", question="会不会要抵押").startswith("个人最多贷30万元。")
+
+
+def test_an_opening_yes_answers_only_a_question_with_its_verb():
+    hukou = knowledge.default().topics["hukou"]
+    assert knowledge.render(hukou, kind="yes_no", question="户口不在这里能找工作吗").startswith("能。")
+    said = knowledge.render(hukou, kind="yes_no", question="当地说外地户口的不算人数，这合理吗？")
+    assert not said.startswith("能") and said.startswith("残疾人在常住地平等享受公共就业服务")

@@ -90,3 +90,45 @@ def test_a_word_cut_apart_or_inside_a_word_counts_but_not_across_two_words():
     assert "年审" in retrieval.missing_terms("盲人医疗按摩的证书要年审吗？", sources.find("二（七）-4"), "考试按年度组织")
     assert "职称" in retrieval.missing_terms("盲人医疗按摩人员能评职称吗？", sources.find("二（七）-4"), "考试按年度组织")
     assert not retrieval.missing_terms("有关部门会上门走访企业挖掘残疾人岗位吗？", sources.find("二（一）-3"), "")
+
+
+def test_every_clause_of_the_plan_has_questions_people_ask_in_their_own_words():
+    for section in PLAN_SECTIONS:
+        for clause in sources.in_section(section):
+            assert len(clause.asked) >= 3, clause.id
+            assert len(set(clause.asked)) == len(clause.asked), clause.id
+            # in their own words: not the clause's text cut into a question
+            assert not any(q.rstrip("？?") in clause.text for q in clause.asked), clause.id
+
+
+@pytest.mark.parametrize("question, clause", [
+    ("我们公司能不能借助辅助性就业机构来安排残疾人", "二（四）-5"),  # words only its asked questions use
+    ("残疾人开网店能少交钱吗", "二（三）-2"),
+])
+def test_questions_people_ask_lead_to_their_clause(question, clause):
+    hits = retrieval.search(question)
+    assert hits and hits[0].clause.id == clause, [(h.clause.id, round(h.score, 1)) for h in hits]
+
+
+def test_one_word_never_settles_a_clause_on_its_own():
+    assert not retrieval.confident(retrieval.search("交钱"), "交钱")
+    question = "残疾人开网店，平台能减免加盟费吗"
+    assert retrieval.confident(retrieval.search(question), question)
+
+
+@pytest.mark.parametrize("text, section", [
+    ("辅助性就业这一项，方案写的负责部门有哪些", "二（四）"),
+    ("残疾人劳动就业权益保障这一项由哪些部门负责", "二（十）"),
+    ("企业助力残疾人就业这块涉及烟草，分别是哪些单位负责的", "二（二）"),
+    ("企业助力残疾人就业行动的负责单位", "二（二）"),
+    ("辅助性就业由谁来建", None),  # a measure's own words name a clause, not the section
+])
+def test_a_section_is_named_by_its_title_or_its_measure_pointed_at(text, section):
+    assert sources.section_named(text) == section
+
+
+@pytest.mark.parametrize("text, named", [
+    ("核定残疾人人数依据哪个文件", True), ("这条依据哪个文件", False), ("这是哪份文件", False),
+])
+def test_a_question_names_something_of_its_own_or_points_back(text, named):
+    assert retrieval.names_something(text) is named
