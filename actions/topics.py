@@ -103,11 +103,15 @@ def clause_for(text: str, topic: knowledge.Topic) -> Optional[sources.Clause]:
         return None
     said = topic.short + topic.title
     own = _topic_sections(topic)
-    for hit in hits:  # a term of the question that a close clause holds (of the topic's own
-        if hit.score < PLAN_SHARE * hits[0].score:  # clause: its words, not a name for it)
+    named = []  # a term of the question that a close clause holds (of the topic's own
+    for hit in hits:  # clause: its words, not a name for it)
+        if hit.score < PLAN_SHARE * hits[0].score:
             break
-        if retrieval.missing_terms(text, hit.clause, said, by_name=hit.clause.section not in own):
-            return hit.clause
+        terms = retrieval.missing_terms(text, hit.clause, said, by_name=hit.clause.section not in own)
+        if terms:
+            named.append((max(len(t) for t in terms), hit.score, hit.clause))
+    if named:  # the clause naming the longest such term ("就业指导" over "毕业")
+        return max(named, key=lambda found: found[:2])[2]
     best = hits[0]  # or one clause of the topic's own section stands out, and the answer lacks it
     if best.clause.section in own and best.score >= retrieval.MIN_SCORE \
             and (len(hits) < 2 or best.score >= retrieval.MIN_MARGIN * hits[1].score) \

@@ -175,7 +175,8 @@ def missing_terms(question: str, clause: sources.Clause, answer: str, by_name: b
     # and two words side by side, a phrase of the plan ("扶持 政策": 就业扶持政策)
     words += [a + b for a, b in zip(tokens, tokens[1:]) if len(a) > 1 and len(b) > 1 and _CJK.fullmatch(a + b)]
     found = [w for w in dict.fromkeys(words)
-             if (w in clause.text or (by_name and w in clause.terms)) and w not in answer and _spread(w) <= 3]
+             if (w in clause.text or (by_name and w in clause.terms)) and w not in answer and _spread(w) <= 3
+             and w not in _GENERIC]
     # a term of the clause said with a homophone ("师代徒" for 师带徒), as typed on a pinyin keyboard
     spoken = [_char_sound(ch) for ch in plain]
     for term in clause.terms:
@@ -184,6 +185,10 @@ def missing_terms(question: str, clause: sources.Clause, answer: str, by_name: b
             if any(spoken[i:i + len(term)] == target for i in range(len(plain) - len(term) + 1)):
                 found.append(term)
     return found
+
+
+# Words of a clause's text that say nothing about which measure is asked ("对平台有啥要求").
+_GENERIC = set("要求 情况 工作 问题 相关 有关 办法 方式 措施 作用 活动 重度残疾 残疾人家庭 家庭".split())
 
 
 @functools.lru_cache(maxsize=8192)
