@@ -342,8 +342,8 @@ def main() -> int:
                      f"{statistics.median(long_lat[-10:]):.1f} ms"))
         from tests import plan_eval
 
-        rows += plan_eval.report(plan_eval.run(stack.url))
-        rows += plan_eval.report(plan_eval.run(stack.url, plan_eval.HELD_OUT), "held-out plan questions")
+        for name, path in plan_eval.SETS.items():
+            rows += plan_eval.report(plan_eval.run(stack.url, path), name)
         passed, total, failed = bench_conversations(stack)
         rows.append(("whole conversations as people have them (tests/e2e/conversations.yml)",
                      f"{passed} of {total} pass ({100 * passed / total:.0f}%)"

@@ -16,8 +16,13 @@ from bot.doors import rest_client
 from jiuye.text import normalize
 
 FILE = Path(__file__).resolve().parent / "eval" / "plan_questions.yml"
-# Held out: written from the plan alone and never tuned on (its header says why).
-HELD_OUT = FILE.with_name("plan_questions_2.yml")
+# More sets written from the plan alone by helpers that never saw the data: the second and
+# third have guided changes since (their headers say which); the last is held out, never
+# tuned on, and says how answers do on questions nobody tuned for.
+SECOND = FILE.with_name("plan_questions_2.yml")
+THIRD = FILE.with_name("plan_questions_3.yml")
+HELD_OUT = FILE.with_name("plan_questions_4.yml")
+SETS = {"plan questions": FILE, "second set": SECOND, "third set": THIRD, "held-out set": HELD_OUT}
 ORDER = ["一", "二（一）", "二（二）", "二（三）", "二（四）", "二（五）", "二（六）", "二（七）", "二（八）", "二（九）", "二（十）",
          "三", "四"]
 

@@ -1,6 +1,5 @@
-"""The plan evaluation set through the real servers. The figures are printed by `make
-bench`; here they must not fall below what has been reached (raise the floors as the
-answers improve: the aim is 95% and 95%)."""
+"""The plan evaluation sets through the real servers. The figures are printed by `make
+bench`; here they must not fall below the floors (raise them as the answers improve)."""
 from __future__ import annotations
 
 import pytest
@@ -8,38 +7,33 @@ import pytest
 from tests import plan_eval
 
 pytestmark = pytest.mark.slow
-FACTS_FLOOR = 0.92  # measured 0.954 (2026-12-04; 0.73 on 2026-12-03)
-CITED_FLOOR = 0.95  # measured 0.977 (0.948 on 2026-12-03)
-HELD_OUT_FACTS_FLOOR = 0.85  # measured 0.89 (2026-12-04), the set never tuned on
-HELD_OUT_CITED_FLOOR = 0.92  # measured 0.95
+# (facts held, right section cited): the issue's bar, 95% and 95%, on the first set; the
+# others a little under what was measured (2026-12-04, session 11: 98/99, 98/99, 97/98 and
+# the held-out 95/98), so that a retrained model's small swings do not fail the suite.
+FLOORS = {"plan questions": (0.95, 0.95), "second set": (0.93, 0.95), "third set": (0.93, 0.95),
+          "held-out set": (0.90, 0.95)}
 
 
-def test_the_set_covers_every_section_of_the_plan():
-    questions = plan_eval.load()
-    assert len(questions) >= 250
-    assert {q["section"] for q in questions} == set(plan_eval.ORDER)
-    assert len({q["id"] for q in questions}) == len(questions)
-    held_out = plan_eval.load(plan_eval.HELD_OUT)
-    assert len(held_out) >= 100 and {q["section"] for q in held_out} == set(plan_eval.ORDER)
-    assert not {q["question"] for q in held_out} & {q["question"] for q in questions}
+def test_the_sets_cover_every_section_of_the_plan_and_share_no_question():
+    assert len(plan_eval.load()) >= 250
+    seen = set()
+    for name, path in plan_eval.SETS.items():
+        questions = plan_eval.load(path)
+        assert len(questions) >= 100 and {q["section"] for q in questions} == set(plan_eval.ORDER), name
+        assert len({q["id"] for q in questions}) == len(questions), name
+        texts = {q["question"] for q in questions}
+        assert not texts & seen, name
+        seen |= texts
 
 
-def test_first_replies_hold_the_facts_and_cite_the_section(stack):
-    results = plan_eval.run(stack.url)
+@pytest.mark.parametrize("name", list(FLOORS))
+def test_first_replies_hold_the_facts_and_cite_the_section(stack, name):
+    results = plan_eval.run(stack.url, plan_eval.SETS[name])
     facts = sum(r["facts"] for r in results) / len(results)
     cited = sum(r["cited"] for r in results) / len(results)
-    for name, value in plan_eval.report(results):
-        print(name, value)
-    assert facts >= FACTS_FLOOR and cited >= CITED_FLOOR, (facts, cited)
-
-
-def test_held_out_questions_do_not_fall_back(stack):
-    results = plan_eval.run(stack.url, plan_eval.HELD_OUT)
-    facts = sum(r["facts"] for r in results) / len(results)
-    cited = sum(r["cited"] for r in results) / len(results)
-    for name, value in plan_eval.report(results, "held-out"):
-        print(name, value)
-    assert facts >= HELD_OUT_FACTS_FLOOR and cited >= HELD_OUT_CITED_FLOOR, (facts, cited)
+    for row, value in plan_eval.report(results, name):
+        print(row, value)
+    assert facts >= FLOORS[name][0] and cited >= FLOORS[name][1], (facts, cited)
 
 
 def test_no_evaluation_question_is_a_training_example():
@@ -52,5 +46,5 @@ def test_no_evaluation_question_is_a_training_example():
     from jiuye import sources
 
     trained |= {nlu_files.key(q) for clause in sources.default().values() for q in clause.asked}  # the retriever's
-    asked = plan_eval.load() + plan_eval.load(plan_eval.HELD_OUT)
+    asked = [q for path in plan_eval.SETS.values() for q in plan_eval.load(path)]
     assert not [q["question"] for q in asked if nlu_files.key(q["question"]) in trained]
