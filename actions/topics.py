@@ -316,8 +316,7 @@ class ActionClarify(Action):
         if tracker.get_slot(SLOT_CLARIFYING) or not (candidates or best):
             return out_of_scope(dispatcher)
         items = [(t.title, f"/{t.intent}", Option("topic", t.id)) for t in candidates]
-        items += [(messages.CLAUSE_CHOICE.format(section=c.section, plain=_short(c.said())),
-                   f'/choose_number{{"number": {len(items) + n}}}', Option("clause", c.id))
+        items += [(_clause_choice(c), f'/choose_number{{"number": {len(items) + n}}}', Option("clause", c.id))
                   for n, c in enumerate(best, 1)]
         options = numbered_list(
             dispatcher,
@@ -326,6 +325,12 @@ class ActionClarify(Action):
             zero=(messages.NONE_OF_THESE, "/out_of_scope", Option("none")),
         )
         return options + [SlotSet(SLOT_CLARIFYING, True)]
+
+
+def _clause_choice(clause: sources.Clause) -> str:
+    if clause.in_plan:
+        return messages.CLAUSE_CHOICE.format(section=clause.section, plain=_short(clause.said()))
+    return messages.RULE_CHOICE.format(document=clause.document, plain=_short(clause.said()))
 
 
 def _short(text: str, limit: int = 24) -> str:

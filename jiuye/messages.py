@@ -11,6 +11,7 @@ INCLUDES = "包括{name}。"
 # "去哪里申请" with nothing answered before it.
 FOLLOW_UP_WHICH = "您问的是哪一项？请连事情一起说，比如“烟草证去哪里办”。说“菜单”听全部选项。"
 CLAUSE_CHOICE = "方案{section}：{plain}"
+RULE_CHOICE = "{document}：{plain}"  # a related rule (its own document), not the plan
 # The REST channel's limits (bot/server/limits.py): too fast, too long.
 TOO_FAST = "您发得有点快，请等几秒再说。"
 TOO_LONG = "这条消息太长了，请分几次说，或者说“人工”找工作人员。"

@@ -308,6 +308,8 @@ def levy_slots(text: str, asked: Optional[str] = None) -> Dict[str, Decimal | st
     ratio = _LOCAL_RATIO.search(plain)
     if ratio:
         found["ratio"] = Decimal(ratio.group(1))
+    elif asked == "province" and _PERCENT.search(plain):  # "1.5%" to 哪个省: the ratio the province is asked for
+        found["ratio"] = Decimal(_PERCENT.search(plain).group(1))
     return found
 
 

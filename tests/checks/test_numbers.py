@@ -105,3 +105,9 @@ def test_none_of_them():
 def test_counts_by_level_and_breakdowns(text, severe, disabled):
     slots = numbers.levy_slots(text)
     assert (slots.get("severe", 0), slots.get("disabled", 0)) == (severe, disabled)
+
+
+def test_a_percentage_said_to_the_question_of_the_province_is_the_local_ratio():
+    assert numbers.levy_slots("1.5%", asked="province") == {"ratio": Decimal("1.5")}
+    assert numbers.levy_slots("百分之一点六", asked="province") == {"ratio": Decimal("1.6")}
+    assert "ratio" not in numbers.levy_slots("1.5%")  # said out of the blue: whose ratio?
