@@ -120,6 +120,34 @@ def clause_for(text: str, topic: knowledge.Topic) -> Optional[sources.Clause]:
     return None
 
 
+# The topic the NLU falls back on for any question about "the plan": a clause of another
+# section that stands out says better what such a question asks.
+GENERAL_TOPIC = "plan_overview"
+SURE = 0.8  # an NLU this sure keeps its topic unless the topic is the general one
+
+
+def clause_over_topic(tracker: Tracker, topic: knowledge.Topic) -> "knowledge.Topic | sources.Clause | None":
+    """When the NLU's topic is the general one or unsure, and one clause of the plan in a
+    section the topic does not cover stands out ("编制68个人…这个三年行动方案要我们怎么做":
+    二（一）), the topic of that section the NLU ranks highest, else the clause itself;
+    None to keep the NLU's topic."""
+    text = latest_text(tracker)
+    confidence = (tracker.latest_message.get("intent") or {}).get("confidence") or 0.0
+    if topic.id != GENERAL_TOPIC and confidence >= SURE:
+        return None
+    hits = retrieval.search(text, 5)
+    own = _topic_sections(topic)
+    if not retrieval.confident(hits, text) or not hits[0].clause.in_plan \
+            or any(h.clause.section in own for h in hits[:3]):
+        return None
+    section = hits[0].clause.section
+    for ranked in tracker.latest_message.get("intent_ranking") or []:
+        other = _kb().by_intent(ranked.get("name"))
+        if other is not None and other.id != topic.id and section in _topic_sections(other):
+            return other
+    return hits[0].clause
+
+
 def show_menu(dispatcher: CollectingDispatcher, category_id: Optional[str] = None) -> Events:
     kb = _kb()
     category = kb.category(category_id)
@@ -208,7 +236,10 @@ class ActionAnswerTopic(Action):
         topic = _kb().by_intent(latest_intent(tracker))
         if topic is None:
             return out_of_scope(dispatcher)
-        return answer_topic_and_clause(dispatcher, tracker, topic)
+        instead = None if _pressed(tracker) else clause_over_topic(tracker, topic)
+        if isinstance(instead, sources.Clause):
+            return answer_clause(dispatcher, instead, question=latest_text(tracker))
+        return answer_topic_and_clause(dispatcher, tracker, instead or topic)
 
 
 class ActionAnswerFollowUp(Action):

@@ -382,3 +382,25 @@ def test_a_measure_the_short_answer_lacks_comes_after_it_with_its_clause():
     assert said[-1]["text"].startswith("您问到的这一条：") and "开考比例" in said[-1]["text"]
     said, _ = run(topics.ActionAnswerTopic(), tracker("ask_tobacco_licence", "烟草证怎么办"))
     assert not any(m["text"].startswith("您问到的这一条") for m in said)  # the short answer says it already
+
+
+def test_the_general_topic_gives_way_to_the_section_a_clause_of_which_stands_out():
+    question = "我是市里一个事业单位管人事的，编制68个人，一个残疾职工都没有，这个三年行动方案具体要我们怎么做？"
+    ranking = [{"name": "ask_plan_overview", "confidence": 0.9}, {"name": "ask_public_sector_hiring", "confidence": 0.06}]
+    said, slots = run(topics.ActionAnswerTopic(), tracker("ask_plan_overview", question, ranking=ranking))
+    text = "\n".join(m["text"] for m in said)
+    assert "工作计划" in text and "国办发〔2025〕23号 二（一）" in text, text
+    assert slots["last_topic"] == "public_sector_hiring"
+    # a topic the NLU is sure of is kept: the clause of another section does not replace it
+    said, slots = run(topics.ActionAnswerTopic(), tracker("ask_public_sector_hiring", "机关要招残疾人吗"))
+    assert slots["last_topic"] == "public_sector_hiring"
+
+
+def test_an_unsure_topic_gives_way_to_a_clause_no_topic_covers_better():
+    question = "我们公司招了好几个残疾员工，老板问除了免交保障金，还能享受啥政策？"
+    ranking = [{"name": "ask_plan_overview", "confidence": 0.47}, {"name": "ask_levy_reduction", "confidence": 0.12}]
+    latest = tracker("ask_plan_overview", question, ranking=ranking)
+    latest.latest_message["intent"]["confidence"] = 0.47
+    said, slots = run(topics.ActionAnswerTopic(), latest)
+    assert said[0]["text"].startswith("对吸纳残疾人就业的企业，要按规定落实有关税收优惠、金融扶持等政策"), said[0]["text"]
+    assert slots["last_clause"] == "二（二）-8"
