@@ -88,6 +88,7 @@ def answer_who(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[E
 
 PLAN_SHARE = 0.6  # a plan clause scoring this share of the best hit is the one quoted
 COVERED = 0.45  # an answer holding this share of a clause's character pairs says it already
+MENU_COVERED = 0.3  # a clause offered beside a topic that says this much of it is offered twice
 
 
 def _topic_sections(topic: knowledge.Topic) -> set:
@@ -126,10 +127,10 @@ GENERAL_TOPIC = "plan_overview"
 SURE = 0.8  # an NLU this sure keeps its topic unless the topic is the general one
 
 
-def clause_over_topic(tracker: Tracker, topic: knowledge.Topic) -> "knowledge.Topic | sources.Clause | None":
+def clause_over_topic(tracker: Tracker, topic: knowledge.Topic) -> "Optional[tuple]":
     """When the NLU's topic is the general one or unsure, and one clause of the plan in a
     section the topic does not cover stands out ("编制68个人…这个三年行动方案要我们怎么做":
-    二（一）), the topic of that section the NLU ranks highest, else the clause itself;
+    二（一）): (the topic of that section the NLU ranks highest, or None, and the clause);
     None to keep the NLU's topic."""
     text = latest_text(tracker)
     confidence = (tracker.latest_message.get("intent") or {}).get("confidence") or 0.0
@@ -144,8 +145,8 @@ def clause_over_topic(tracker: Tracker, topic: knowledge.Topic) -> "knowledge.To
     for ranked in tracker.latest_message.get("intent_ranking") or []:
         other = _kb().by_intent(ranked.get("name"))
         if other is not None and other.id != topic.id and section in _topic_sections(other):
-            return other
-    return hits[0].clause
+            return other, hits[0].clause
+    return None, hits[0].clause
 
 
 def show_menu(dispatcher: CollectingDispatcher, category_id: Optional[str] = None) -> Events:
@@ -211,10 +212,20 @@ def repeat_last(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     return bool(said)
 
 
-def answer_topic_and_clause(dispatcher: CollectingDispatcher, tracker: Tracker, topic: knowledge.Topic) -> Events:
+# A clause that stood out over the NLU's topic is said after the answer of its section's
+# topic unless that answer says this much of it already.
+STANDOUT_COVERED = 0.7
+
+
+def answer_topic_and_clause(dispatcher: CollectingDispatcher, tracker: Tracker, topic: knowledge.Topic,
+                            standout: Optional[sources.Clause] = None) -> Events:
     """The topic's answer, then the clause of the measure asked about when the topic's
-    short answer lacks it ("开考比例" asked of the public-sector quota)."""
+    short answer lacks it ("开考比例" asked of the public-sector quota), or the clause that
+    stood out (``standout``) when the answer does not say it all."""
     clause = clause_for(latest_text(tracker), topic) if not _pressed(tracker) else None
+    if clause is None and standout is not None \
+            and retrieval.covered(standout, knowledge.render(topic) + topic.title) < STANDOUT_COVERED:
+        clause = standout
     events = answer_topic(dispatcher, tracker, topic)
     if clause is not None:
         dispatcher.utter_message(text=messages.ALSO_CLAUSE.format(text=sources.render(clause)))
@@ -237,9 +248,12 @@ class ActionAnswerTopic(Action):
         if topic is None:
             return out_of_scope(dispatcher)
         instead = None if _pressed(tracker) else clause_over_topic(tracker, topic)
-        if isinstance(instead, sources.Clause):
-            return answer_clause(dispatcher, instead, question=latest_text(tracker))
-        return answer_topic_and_clause(dispatcher, tracker, instead or topic)
+        if instead is None:
+            return answer_topic_and_clause(dispatcher, tracker, topic)
+        other, clause = instead
+        if other is None:
+            return answer_clause(dispatcher, clause, question=latest_text(tracker))
+        return answer_topic_and_clause(dispatcher, tracker, other, standout=clause)
 
 
 class ActionAnswerFollowUp(Action):
@@ -343,7 +357,8 @@ class ActionClarify(Action):
                 candidates.append(topic)
             if len(candidates) == self.MAX_CHOICES:
                 break
-        best = [h.clause for h in hits[:self.MAX_CLAUSES] if h.score >= retrieval.MIN_SCORE / 2]
+        best = [h.clause for h in hits[:self.MAX_CLAUSES] if h.score >= retrieval.MIN_SCORE / 2
+                and not any(retrieval.covered(h.clause, knowledge.render(t)) >= MENU_COVERED for t in candidates)]
         if tracker.get_slot(SLOT_CLARIFYING) or not (candidates or best):
             return out_of_scope(dispatcher)
         items = [(t.title, f"/{t.intent}", Option("topic", t.id)) for t in candidates]
@@ -396,10 +411,12 @@ class ActionSetDetail(Action):
         level = "full" if latest_intent(tracker) == "more_detail" else "short"
         topic = _kb().topics.get(tracker.get_slot(SLOT_LAST_TOPIC) or "")
         clause = sources.find(tracker.get_slot(SLOT_LAST_CLAUSE) or "")
-        if clause:
-            text = sources.render(clause, original=level == "full")
-        elif topic:
+        if topic:  # the topic's answer, and the clause said after it ("您问到的这一条") when there was one
             text = knowledge.render(topic, detailed=level == "full")
+            if clause:
+                text += "\n" + messages.ALSO_CLAUSE.format(text=sources.render(clause, original=level == "full"))
+        elif clause:
+            text = sources.render(clause, original=level == "full")
         else:
             text = messages.DETAIL_ON if level == "full" else messages.DETAIL_OFF
         dispatcher.utter_message(text=text)
@@ -416,10 +433,14 @@ class ActionCiteSource(Action):
         if not (topic or clause) and retrieval.names_something(latest_text(tracker)):
             # "核定人数依据哪个文件" asked first: the clause about what it names
             return ActionAnswerClause().run(dispatcher, tracker, domain)
-        if clause:
+        if topic:  # the topic's sources, and the clause said after its answer when there was one
+            text = knowledge.render_source(topic, _kb())
+            if clause:
+                text += "\n" + sources.render(clause, original=True)
+        elif clause:
             text = sources.render(clause, original=True)
         else:
-            text = knowledge.render_source(topic, _kb()) if topic else messages.NO_TOPIC_YET
+            text = messages.NO_TOPIC_YET
         dispatcher.utter_message(text=text)
         return []
 

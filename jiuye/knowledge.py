@@ -14,6 +14,7 @@ from typing import Dict, List, Optional, Tuple
 import yaml
 
 from jiuye.paths import DATA  # noqa: E402
+from jiuye.text import normalize
 
 KNOWLEDGE_DIR = DATA / "knowledge"
 PLAN_DOCUMENT = "国办发〔2025〕23号"
@@ -46,6 +47,9 @@ class Topic:
     # One sentence per kind of question (how_much, who_may, who_decides, where, when,
     # documents, how) that names the program and answers that kind: said first.
     facets: Tuple[Tuple[str, str], ...] = ()
+    # Words of a question the short answer's opening yes or no does not answer ("单位能要求
+    # 本地户口吗" is not answered "能。" by the topic that answers "外地户口能找工作吗").
+    opening_not_for: str = ""
 
     def facet(self, kind: Optional[str]) -> Optional[str]:
         return dict(self.facets).get(kind or "")
@@ -95,6 +99,7 @@ def _topic(raw: dict) -> Topic:
         key_facts=tuple(str(k) for k in raw["key_facts"]),
         uncertain=(raw.get("uncertain") or "").strip(),
         facets=tuple((str(k), str(v).strip()) for k, v in (raw.get("facets") or {}).items()),
+        opening_not_for=str(raw.get("opening_not_for") or ""),
     )
 
 
@@ -163,7 +168,8 @@ def render(topic: Topic, detailed: bool = False, kind: Optional[str] = None, que
     不能 is said only to a yes-or-no question ("体检标准是谁定的" is not answered "可以。")
     that asks with its verb, when the ``question`` is known ("这合理吗" is not answered "能。")."""
     first = topic.full if detailed else topic.short
-    if kind != "yes_no" or (question is not None and not _opening_echoes(first, question)):
+    if kind != "yes_no" or (question is not None and not _opening_echoes(first, question)) \
+            or (question and topic.opening_not_for and re.search(topic.opening_not_for, normalize(question))):
         first = _BARE_YES_NO.sub("", first, count=1) or first
     facet = topic.facet(kind)
     if facet and facet not in first:

@@ -176,7 +176,10 @@ def missing_terms(question: str, clause: sources.Clause, answer: str, by_name: b
     words += [a + b for a, b in zip(tokens, tokens[1:]) if len(a) > 1 and len(b) > 1 and _CJK.fullmatch(a + b)]
     found = [w for w in dict.fromkeys(words)
              if (w in clause.text or (by_name and w in clause.terms)) and w not in answer and _spread(w) <= 3
-             and w not in _GENERIC]
+             and w not in _GENERIC
+             # of another section's clause, a word of two characters counts only as a name for it:
+             # "学校" (near a school) is not 特殊教育学校
+             and (not by_name or len(w) > 2 or w in clause.terms)]
     # a term of the clause said with a homophone ("师代徒" for 师带徒), as typed on a pinyin keyboard
     spoken = [_char_sound(ch) for ch in plain]
     for term in clause.terms:

@@ -55,9 +55,18 @@ class Clause:
         return self.plain or self.text
 
 
+# Where a related rule without a document number comes from: "(official, 重庆市残联
+# 2025-02-11)" names its publisher; a national standard names itself (GB/T 26341-2010).
+_PUBLISHER = re.compile(r"\((?:official|mirror|provincial rules[^,]*|[a-z ]+), ([^)0-9]*[\u4e00-\u9fff][^)]*?)\)")
+_STANDARD = re.compile(r"GB/T \d+-\d{4}")
+
+
 def _related_document(text: str) -> str:
-    found = _DOCUMENT.search(text)
-    return found.group(0) if found else "相关规定（见出处说明）"
+    found = _DOCUMENT.search(text) or _STANDARD.search(text)
+    if found:
+        return found.group(0)
+    publisher = _PUBLISHER.search(text)
+    return publisher.group(1).strip() if publisher else "相关规定（见出处说明）"
 
 
 def load(directory: Path = SOURCES) -> Dict[str, Clause]:

@@ -404,3 +404,14 @@ def test_an_unsure_topic_gives_way_to_a_clause_no_topic_covers_better():
     said, slots = run(topics.ActionAnswerTopic(), latest)
     assert said[0]["text"].startswith("对吸纳残疾人就业的企业，要按规定落实有关税收优惠、金融扶持等政策"), said[0]["text"]
     assert slots["last_clause"] == "二（二）-8"
+
+
+def test_detail_after_a_topic_and_its_clause_keeps_the_topics_figures():
+    slots = {"last_topic": "guarantee_loan", "last_clause": "二（三）-7"}
+    said, _ = run(topics.ActionSetDetail(), tracker("more_detail", "详细", slots=slots))
+    text = said[0]["text"]
+    assert "30万元" in text and "400万元" in text, text  # the loan's figures, not only the clause
+    assert "研发专属金融产品" in text and "国办发〔2025〕23号 二（三）第7项" in text
+    said, _ = run(topics.ActionCiteSource(), tracker("ask_source", "出处", slots=slots))
+    assert "财金〔2023〕75号" in said[0]["text"] or "国办发〔2025〕23号" in said[0]["text"]
+    assert "二（三）第7项" in said[0]["text"]

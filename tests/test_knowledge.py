@@ -184,3 +184,19 @@ def test_an_opening_yes_answers_only_a_question_with_its_verb():
     assert knowledge.render(hukou, kind="yes_no", question="户口不在这里能找工作吗").startswith("能。")
     said = knowledge.render(hukou, kind="yes_no", question="当地说外地户口的不算人数，这合理吗？")
     assert not said.startswith("能") and said.startswith("残疾人在常住地平等享受公共就业服务")
+    # the employer asking may not require it: "能。" would say the opposite of the answer
+    said = knowledge.render(hukou, kind="yes_no", question="事业单位招聘残疾人能要求本地户口吗")
+    assert not said.startswith("能"), said
+    tobacco = knowledge.default().topics["tobacco_licence"]
+    assert knowledge.render(tobacco, kind="yes_no", question="残疾人能申请烟草证吗").startswith("可以。")
+    said = knowledge.render(tobacco, kind="yes_no", question="烟草证离学校近能办吗")
+    assert not said.startswith("可以") and "学校附近能不能开" in said, said
+
+
+@pytest.mark.parametrize("topic", sorted(KB.topics), ids=str)
+def test_the_detailed_answer_keeps_every_figure_of_the_short_one(topic):
+    """"详细" after "最多能贷多少" must not lose the 30万 the short answer said."""
+    import re
+
+    short, full = KB.topics[topic].short, KB.topics[topic].full
+    assert [n for n in re.findall(r"\d+(?:\.\d+)?", short) if n not in full] == []
