@@ -141,3 +141,20 @@ def test_explanation_reads_the_calculation_in_words():
     assert "×" not in text and "÷" not in text
     assert render.explanation(result.to_dict()) == text
     assert render.in_words("min(本单位300,000元, 当地100,000元 × 2)") == "本单位300,000元和当地100,000元乘以2，取小的那个"
+
+
+def test_a_small_enterprise_is_told_at_once_it_is_exempt_from_the_levy():
+    """25 staff: exempt while the exemption is in force (财政部公告2023年第8号), so neither the
+    wage nor the province is asked; 200 staff: everything is."""
+    from datetime import date
+
+    from jiuye.checks import levy
+
+    check = SPEC["levy"]
+    assert [q.name for q in check.to_ask({"staff": 25.0})] == ["staff"]
+    assert [q.name for q in check.to_ask({"staff": 25.0, "disabled": 0.0})] == ["staff", "disabled"]
+    assert check.missing_required({"staff": 25.0}) == []
+    assert "wage" in [q.name for q in check.to_ask({"staff": 200.0})]
+    result = RULES[check.rules](**check.arguments({"staff": 25.0}))
+    assert "暂免缴纳残保金" in result.summary
+    assert not levy.settled({"staff": 25}, on=date(2028, 1, 1))  # the exemption has ended: ask on

@@ -230,6 +230,17 @@ def check(staff=None, disabled=None, wage=None, province: Optional[str] = None, 
     return calculate(data, on=on, ps=ps)
 
 
+def settled(answers, on: Optional[date] = None, ps: Optional[params.ParameterSet] = None) -> bool:
+    """Whether the answers so far decide the result: an enterprise this small is exempt while
+    the exemption is in force, whatever its wage or province."""
+    staff = answers.get("staff")
+    if staff is None or answers.get("enterprise") is False:
+        return False
+    on = on or date.today()
+    max_small = (ps or params.default()).get("levy.small_employer_max_staff", on)
+    return bool(max_small.in_force) and Decimal(str(staff)) <= max_small.value
+
+
 def _result(verdict, summary, criteria, amounts, trace, citations, warnings, ps, on) -> Result:
     return Result(
         check=CHECK, verdict=verdict, summary=summary, criteria=criteria, amounts=amounts,

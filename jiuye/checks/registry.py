@@ -1,4 +1,5 @@
-"""Every check's rules function by the check's id, for the CLI, the action server and the tests."""
+"""Every check's rules function by the check's id, for the CLI, the action server and the tests;
+and, for a check whose first answers can decide the result, the test that they do."""
 from jiuye.checks import levy, licences, loan, people, public_sector, tax
 
 RULES = {
@@ -11,4 +12,9 @@ RULES = {
     "dibao": people.dibao_taper,
     "quota_member": people.quota_member,
     "public_sector": public_sector.obligation,
+}
+
+# answers so far (by question name) → whether they decide the result, so nothing more is asked
+SETTLED = {
+    "levy": levy.settled,
 }

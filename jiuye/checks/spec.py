@@ -195,8 +195,15 @@ class Check:
         return given
 
     def to_ask(self, answers: Mapping[str, Any]) -> List[Question]:
-        """The questions that apply given the answers so far, in order."""
-        return [q for q in self.questions if q.applies(answers)]
+        """The questions that apply given the answers so far, in order; when those answers
+        already decide the result (25 staff: exempt from the levy), only those answered."""
+        from jiuye.checks.registry import SETTLED  # the rules modules never import this one
+
+        applies = [q for q in self.questions if q.applies(answers)]
+        settled = SETTLED.get(self.rules)
+        if settled is not None and settled({k: v for k, v in answers.items() if v != UNKNOWN}):
+            return [q for q in applies if answers.get(q.name) is not None]
+        return applies
 
     def arguments(self, answers: Mapping[str, Any]) -> Dict[str, Any]:
         """Keyword arguments for the rules function: 不知道 and unasked → None."""
