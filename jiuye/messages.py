@@ -10,6 +10,10 @@ SECTION_WHO = "“{title}”由{who}。\n依据：{citation}"
 INCLUDES = "包括{name}。"
 # "去哪里申请" with nothing answered before it.
 FOLLOW_UP_WHICH = "您问的是哪一项？请连事情一起说，比如“烟草证去哪里办”。说“菜单”听全部选项。"
+# A follow-up of a kind the last answer has nothing for ("要什么材料" after 机关事业单位带头招).
+FOLLOW_UP_NONE = "{title}：{what}，方案和我查到的规定里没有说，请问当地残联，或打12385。"
+FOLLOW_UP_WHAT = {"how_much": "给多少、有多少", "who_may": "谁能申请", "who_decides": "由谁负责", "where": "去哪里办",
+                  "when": "什么时候", "documents": "要带哪些材料", "how": "具体怎么办"}
 CLAUSE_CHOICE = "方案{section}：{plain}"
 RULE_CHOICE = "{document}：{plain}"  # a related rule (its own document), not the plan
 # The REST channel's limits (bot/server/limits.py): too fast, too long.

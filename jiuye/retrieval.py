@@ -28,7 +28,8 @@ _WORD = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
 _STOP = set("的 了 吗 呢 吧 啊 是 我 你 他 她 们 我们 有 没有 什么 怎么 怎么样 怎样 如何 可以 能 能不能 会 要 想 请问 "
             "问 一下 这个 那个 哪些 哪个 哪里 谁 多少 和 与 及 或 等 也 都 还 就 对 在 给 让 被 把 吗？ 呀 哦 嗯 "
             "政策 规定 国家 方案 文件 说 讲 一个 一名 一些 一点 一下子 现在 目前 已经 还是 就是 是不是 有没有 到底 具体 "
-            "这样 那样 这种 那种 如果 但是 然后 应该 需要 必须 得 啥 咋 干啥 怎么办 里面 这块 这一块 方面 通过".split())
+            "这样 那样 这种 那种 如果 但是 然后 应该 需要 必须 得 啥 咋 干啥 干嘛 怎么办 里面 这块 这一块 方面 通过 "
+            "时候 不了 不行 他们 她们 大家".split())
 # Questions that ask for the text itself: the clause tier always answers them.
 ASKS_FOR_CLAUSE = re.compile(r"哪一条|哪条|第几条|哪一项|哪项|哪一部分|哪部分|哪一节|哪个部分|依据是|依据什么|根据什么|根据哪|"
                              r"原文|怎么规定|如何规定|有什么规定|出自|出处是|条文|条款|依据哪|哪个文件|哪份文件")
@@ -149,8 +150,15 @@ def confident(hits: List[Hit], question: str) -> bool:
     return other is None or hits[0].score >= MIN_MARGIN * other.score
 
 
+# Words every question here holds: they say nothing about which measure is asked.
+_DOMAIN = set("残疾人 残疾 残疾人士 残障 就业 工作".split())
+
+
 def _content_words(question: str) -> set:
-    return {w for w in _jieba().lcut(normalize(question or "")) if _CJK.search(w) and w not in _STOP}
+    """The words of two characters or more that say what a question is about."""
+    return {w for w in _jieba().lcut(normalize(question or ""))
+            if len(w) > 1 and _CJK.search(w) and w not in _STOP and w not in _DOMAIN
+            and not (len(w) == 2 and w[0] in "能会要想可该")}  # "能领", "能当": a verb asked with a modal
 
 
 @functools.lru_cache(maxsize=4096)

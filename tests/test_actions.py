@@ -356,6 +356,15 @@ def test_a_follow_up_gets_that_facet_of_the_topic_just_answered(text, facet):
     assert said[0]["text"].startswith(loan.facet(facet)) and "依据：国办发〔2025〕23号 二（三）" in said[0]["text"]
 
 
+def test_a_follow_up_the_topic_has_nothing_for_says_so_instead_of_repeating_the_answer():
+    assert KB.topics["public_sector_hiring"].facet("documents") is None
+    said, _ = run(topics.ActionAnswerFollowUp(),
+                  tracker("ask_follow_up", "要什么材料", slots={"last_topic": "public_sector_hiring"}))
+    text = said[0]["text"]
+    assert text.startswith("机关事业单位带头招：要带哪些材料，方案和我查到的规定里没有说") and "12385" in text
+    assert KB.topics["public_sector_hiring"].short not in text
+
+
 def test_a_follow_up_after_a_clause_says_who_carries_it_out_and_with_nothing_before_asks():
     said, _ = run(topics.ActionAnswerFollowUp(), tracker("ask_follow_up", "谁负责", slots={"last_clause": "二（四）-2"}))
     assert "地市级残联" in said[0]["text"] and "负责：" in said[0]["text"]
@@ -415,3 +424,12 @@ def test_detail_after_a_topic_and_its_clause_keeps_the_topics_figures():
     said, _ = run(topics.ActionCiteSource(), tracker("ask_source", "出处", slots=slots))
     assert "财金〔2023〕75号" in said[0]["text"] or "国办发〔2025〕23号" in said[0]["text"]
     assert "二（三）第7项" in said[0]["text"]
+
+
+def test_a_clause_that_scores_only_a_little_better_does_not_overrule_an_unsure_topic():
+    question = "什么样的残疾职工能算件安排比例业。"  # "…能算进安排比例里", misheard
+    ranking = [{"name": "ask_quota_counting", "confidence": 0.73}, {"name": "ask_vocational_education", "confidence": 0.02}]
+    latest = tracker("ask_quota_counting", question, ranking=ranking)
+    latest.latest_message["intent"]["confidence"] = 0.73
+    _, slots = run(topics.ActionAnswerTopic(), latest)
+    assert slots["last_topic"] == "quota_counting"
