@@ -161,6 +161,17 @@ def _opening_echoes(first: str, question: str) -> bool:
     return bool(re.search(verbs, question))
 
 
+# A sentence's closing referral ("…，请问当地残联。"): said once, by the last sentence that has
+# one; the first sentence keeps its own (to "去哪里办" the referral is the answer).
+_REFERRAL = re.compile(r"[，；][^，；。：]*(?:请问|问)当地[^，；。：]*。$")
+
+
+def _refer_once(lines: List[str], keep_first: bool) -> List[str]:
+    last = max((n for n, line in enumerate(lines) if _REFERRAL.search(line)), default=None)
+    kept = {last, 0} if keep_first else {last}
+    return [line if n in kept else _REFERRAL.sub("。", line) for n, line in enumerate(lines)]
+
+
 def render(topic: Topic, detailed: bool = False, kind: Optional[str] = None, question: Optional[str] = None) -> str:
     """The answer text for a topic: short (default) or full, always with its source.
     ``kind`` is the kind of question asked (``jiuye.interpret.commands.question_kind``):
@@ -180,6 +191,7 @@ def render(topic: Topic, detailed: bool = False, kind: Optional[str] = None, que
         lines = [first]
     if topic.uncertain:
         lines.append(topic.uncertain)
+    lines = _refer_once(lines, keep_first=bool(facet and facet not in first))
     if detailed:
         steps = "\n".join(f"{i}. {step}" for i, step in enumerate(topic.next_steps, 1))
         lines.append(f"怎么办：\n{steps}")

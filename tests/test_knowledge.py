@@ -200,3 +200,10 @@ def test_the_detailed_answer_keeps_every_figure_of_the_short_one(topic):
 
     short, full = KB.topics[topic].short, KB.topics[topic].full
     assert [n for n in re.findall(r"\d+(?:\.\d+)?", short) if n not in full] == []
+
+
+@pytest.mark.parametrize("topic", sorted(KB.topics), ids=str)
+def test_a_short_answer_tells_where_to_ask_once(topic):
+    """"…，请问当地残联。" three times is long to hear: the last sentence says it."""
+    said = knowledge.render(KB.topics[topic])
+    assert said.count("问当地") <= 1, said
