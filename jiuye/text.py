@@ -51,6 +51,18 @@ def normalize(text: Optional[str], limit: int = MAX_NLU_CHARS) -> str:
     return text[:limit].strip()
 
 
+# A caller's opening words ("喂，喂，你好，…"): they say nothing about the question after them.
+_OPENING = re.compile(r"^(?:(?:喂|哎|嗯|您好|你好|哈喽|嗨)[喂啊呀]*[\s,，.。!！~～]*)+")
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+def without_greeting(text: str) -> str:
+    """The question without a caller's opening greeting, when a question of three characters
+    or more follows it ("喂 喂 你好 我想问一下…"); a greeting alone is kept ("你好")."""
+    rest = _OPENING.sub("", text or "", count=1)
+    return rest if rest != text and len(_CJK_CHAR.findall(rest)) >= 3 else text
+
+
 def is_meaningful(text: Optional[str]) -> bool:
     """True when the text has at least one letter, digit or Chinese character."""
     return bool(text) and bool(_MEANINGFUL.search(text))

@@ -69,3 +69,14 @@ def test_homophones_sound_the_same(right, heard):
 def test_sound_of_a_word_without_chinese_is_the_word():
     assert sound("12385") == "12385"
     assert sound("") == ""
+
+
+@pytest.mark.parametrize("said, question", [
+    ("喂 喂 你好 我想问一下我家孩子 智力有点问题", "我想问一下我家孩子智力有点问题"),
+    ("您好，请问烟草证怎么办", "请问烟草证怎么办"), ("你好，残保金", "残保金"),
+    ("你好", "你好"), ("你好啊", "你好啊"), ("喂喂喂", "喂喂喂"), ("嗯嗯，对", "嗯嗯,对"),
+])
+def test_a_callers_opening_greeting_is_not_part_of_the_question(said, question):
+    from jiuye.text import normalize, without_greeting
+
+    assert without_greeting(normalize(said)) == question

@@ -53,7 +53,7 @@ from jiuye.interpret.commands import (
 )
 from jiuye.interpret.numbers import wants_levy_calculation
 from jiuye.retrieval import asks_for_clause, asks_for_source
-from jiuye.text import is_meaningful, normalize, sound
+from jiuye.text import is_meaningful, normalize, sound, without_greeting
 
 EMPTY_INTENT = "empty_message"
 LEVY_INTENT = "calculate_levy"
@@ -84,7 +84,7 @@ NUMBER_ENTITY = "number"
 def _normalize_message(message: Message) -> None:
     text = message.get(TEXT)
     if isinstance(text, str) and not text.startswith(INTENT_MESSAGE_PREFIX):
-        message.set(TEXT, normalize(text))
+        message.set(TEXT, without_greeting(normalize(text)))
 
 
 @DefaultV1Recipe.register(
