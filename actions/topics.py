@@ -154,11 +154,17 @@ def clause_over_topic(tracker: Tracker, topic: knowledge.Topic) -> "Optional[tup
             or any(h.clause.section in own for h in hits[:3]) or not _stands_out_clearly(hits):
         return None
     section = hits[0].clause.section
-    for ranked in tracker.latest_message.get("intent_ranking") or []:
-        other = _kb().by_intent(ranked.get("name"))
-        if other is not None and other.id != topic.id and section in _topic_sections(other):
-            return other, hits[0].clause
+    ranked = [_kb().by_intent(r.get("name")) for r in tracker.latest_message.get("intent_ranking") or []]
+    covering = [t for t in ranked if t is not None and t.id != topic.id and section in _topic_sections(t)]
+    # a topic about that section first (机关事业单位带头招 for 二（一）), not one that also cites it (户籍限制)
+    primary = [t for t in covering if _primary_section(t) == section]
+    if primary or covering:
+        return (primary or covering)[0], hits[0].clause
     return None, hits[0].clause
+
+
+def _primary_section(topic: knowledge.Topic) -> Optional[str]:
+    return next((s.section for s in topic.sources if s.doc == sources.PLAN), None)
 
 
 def show_menu(dispatcher: CollectingDispatcher, category_id: Optional[str] = None) -> Events:

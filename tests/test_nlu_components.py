@@ -120,3 +120,12 @@ def test_a_follow_up_that_names_nothing_else_is_a_follow_up(guard, text):
 def test_a_sentence_in_another_language_is_out_of_scope(guard, text, intent):
     [msg] = guard.process([message(text, "greet", [{"name": "greet", "confidence": 0.9}])])
     assert msg.get("intent")["name"] == intent
+
+
+def test_a_long_question_taken_for_a_yes_or_no_is_a_question(guard):
+    text = "我们不是国企，方案对普通企业有什么要求？"
+    ranking = [{"name": "deny", "confidence": 0.5}, {"name": "ask_employer_responsibility", "confidence": 0.46}]
+    [msg] = guard.process([message(text, "deny", ranking)])
+    assert msg.get("intent")["name"] == "ask_employer_responsibility"
+    [msg] = guard.process([message("不是的，我们单位在湖南", "deny", [{"name": "deny", "confidence": 0.9}])])
+    assert msg.get("intent")["name"] == "deny"  # an answer, not a question

@@ -74,6 +74,8 @@ STATE_COMMANDS = {"speak_slower", "speak_faster", "speak_normal", "repeat", "can
 # but asks about a measure).
 OWN_WORDS = {"help": re.compile(r"菜单|功能|能做什么|能干什么|能问什么|可以问|怎么用")}
 LONGEST_COMMAND = 15
+# A message that asks (a question word or mark): the model's yes or no is a guess.
+_ASKS = re.compile(r"[？?]|吗|什么|怎么|哪|多少|啥|谁|几")
 OUT_OF_SCOPE_INTENT = "out_of_scope"
 # A sentence in another language ("can disabled people get a tobacco license"): the model
 # knows Chinese only, so it gets the polite out-of-scope answer, not a guess.
@@ -220,4 +222,8 @@ class InputGuard(GraphComponent):
                     len(normalize(text)) > LONGEST_COMMAND and not self._says_command(message, text):
                 # a long question taken for "慢一点" or "取消" ("…能不能通融一下"): not a command
                 self._drop_guess(message, STATE_COMMANDS)
+            elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) in (AFFIRM_INTENT, DENY_INTENT) and \
+                    len(normalize(text)) > LONGEST_COMMAND and _ASKS.search(text):
+                # "我们不是国企，方案对普通企业有什么要求？" is a question, not a "no"
+                self._drop_guess(message, {AFFIRM_INTENT, DENY_INTENT})
         return messages
