@@ -39,7 +39,7 @@ from actions.dialogue import (
     out_of_scope,
 )
 from jiuye import checks, knowledge, messages, retrieval, sources
-from jiuye.interpret import commands
+from jiuye.interpret import commands, sentences
 
 
 def _kb() -> knowledge.KnowledgeBase:
@@ -360,6 +360,11 @@ class ActionClarify(Action):
         who = answer_who(dispatcher, tracker)
         if who is not None:
             return who
+        own_case = _own_figures(tracker)
+        if own_case is not None:  # "我们公司28个人" after the levy's answer: that check, with them
+            from actions.checks import start  # (that module builds on this one)
+
+            return start(dispatcher, tracker, own_case)
         kb = _kb()
         hits = retrieval.search(latest_text(tracker), 3)
         ranked = [kb.by_intent(r.get("name")) for r in tracker.latest_message.get("intent_ranking") or []]
@@ -393,6 +398,16 @@ class ActionClarify(Action):
             zero=(messages.NONE_OF_THESE, "/out_of_scope", Option("none")),
         )
         return options + [SlotSet(SLOT_CLARIFYING, True)]
+
+
+def _own_figures(tracker: Tracker) -> Optional[str]:
+    """The check of the topic just answered, when the message gives that check's own figures
+    (its sentence reader reads something) and names no topic of its own."""
+    check_id = checks.for_topic(tracker.get_slot(SLOT_LAST_TOPIC))
+    check = checks.default().get(check_id) if check_id else None
+    if check is None or not check.sentence:
+        return None
+    return check_id if sentences.read(check.sentence, latest_text(tracker)) else None
 
 
 def _clause_choice(clause: sources.Clause) -> str:

@@ -434,3 +434,15 @@ def test_a_clause_that_scores_only_a_little_better_does_not_overrule_an_unsure_t
     latest.latest_message["intent"]["confidence"] = 0.73
     _, slots = run(topics.ActionAnswerTopic(), latest)
     assert slots["last_topic"] == "quota_counting"
+
+
+def test_own_figures_after_a_topic_of_a_check_start_that_check():
+    latest = tracker("nlu_fallback", "我们公司28个人", slots={"last_topic": "levy_reduction"},
+                     ranking=[{"name": "nlu_fallback", "confidence": 0.45}])
+    dispatcher = CollectingDispatcher()
+    events = topics.ActionClarify().run(dispatcher, latest, {})
+    assert {"event": "followup", "name": "levy_form"} in [{k: e.get(k) for k in ("event", "name")} for e in events]
+    # the same words with no such topic before: not taken for a check
+    said, _ = run(topics.ActionClarify(), tracker("nlu_fallback", "我们公司28个人",
+                                                   ranking=[{"name": "nlu_fallback", "confidence": 0.45}]))
+    assert "在职职工" not in said[0]["text"]

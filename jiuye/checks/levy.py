@@ -140,15 +140,17 @@ def calculate(data: LevyInput, on: Optional[date] = None,
         warnings.append("这个日期没有查到分档减缴政策，这里按全额计算，请问当地税务部门。")
     if max_small.in_force and data.enterprise:
         small = data.staff <= max_small.value
-        criteria.append(Criterion(  # the condition named is the exemption's: 符合 = exempt
+        exemption = Criterion(  # the condition named is the exemption's: 符合 = exempt
             "small_enterprise", PASS if small else FAIL,
             f"免征条件是{fmt_number(max_small.value)}人及以下。在职职工{fmt_number(data.staff)}人，"
             + ("暂免征收。" if small else "超过了，不能免征。"),
-        ))
+        )
+        criteria.append(exemption)
         citations += max_small.references(data.province)
-        if small:
-            return _result(NOT_ELIGIBLE, f"单位在职职工{fmt_number(max_small.value)}人及以下，暂免缴纳残保金。", criteria,
-                           {"levy": Decimal(0)}, trace, citations, warnings, ps, on)
+        if small:  # exempt whatever the ratio, the count or the wage: nothing else is said
+            return _result(NOT_ELIGIBLE, f"单位在职职工{fmt_number(max_small.value)}人及以下，暂免缴纳残保金。",
+                           [exemption], {"levy": Decimal(0)}, [], ["财税〔2015〕72号 第八条"]
+                           + max_small.references(data.province), [], ps, on)
 
     met = shortfall == 0
     criteria.append(Criterion(  # 符合 only when the quota is met: "还差2人" is 不符合
