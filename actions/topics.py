@@ -17,7 +17,7 @@ import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dialogue import (
@@ -360,11 +360,8 @@ class ActionClarify(Action):
         who = answer_who(dispatcher, tracker)
         if who is not None:
             return who
-        own_case = _own_figures(tracker)
-        if own_case is not None:  # "我们公司28个人" after the levy's answer: that check, with them
-            from actions.checks import start  # (that module builds on this one)
-
-            return start(dispatcher, tracker, own_case)
+        if _own_figures(tracker) is not None:  # "我们公司28个人" after the levy's answer: that check,
+            return [FollowupAction(START_CHECK)]  # which its form reads them from
         kb = _kb()
         hits = retrieval.search(latest_text(tracker), 3)
         ranked = [kb.by_intent(r.get("name")) for r in tracker.latest_message.get("intent_ranking") or []]
@@ -398,6 +395,9 @@ class ActionClarify(Action):
             zero=(messages.NONE_OF_THESE, "/out_of_scope", Option("none")),
         )
         return options + [SlotSet(SLOT_CLARIFYING, True)]
+
+
+START_CHECK = "action_start_check"  # (actions.checks: it starts the check of the last topic)
 
 
 def _own_figures(tracker: Tracker) -> Optional[str]:
