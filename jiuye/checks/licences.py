@@ -10,6 +10,7 @@ from typing import Optional
 from jiuye.checks import parameters as params
 from jiuye.checks.inputs import number
 from jiuye.checks.model import (
+    INFO,
     UNSURE_SUMMARY,
     Result,
     check,
@@ -17,6 +18,7 @@ from jiuye.checks.model import (
     local_rules,
     measured,
     not_yet_known,
+    step,
     verdict_from,
 )
 
@@ -29,10 +31,13 @@ def tobacco(has_certificate: Optional[bool] = None, runs_in_person: Optional[boo
     criteria = [
         check("certificate", has_certificate, "有残疾人证，可以享受办证便利。",
               "没有残疾人证或残联证明，享受不到照顾政策。", "还不知道是否有残疾人证。"),
-        check("in_person", runs_in_person, "本人经营，符合一般要求。",
-              "很多地方要求残疾人本人经营，别人代开可能不行。", "还不知道是否本人经营。"),
-        check("business_licence", has_business_licence, "已经有个体工商户营业执照。",
-              "一般要先办个体工商户营业执照。", "还不知道是否办了营业执照。"),
+        # Running it in person and the business licence are common local practice, not a national
+        # rule (the sources give them for some places, or as inferred): a "no" is a step to take
+        # or to ask about, never a refusal.
+        step("in_person", runs_in_person, "本人经营，符合一般要求。",
+             "很多地方要求残疾人本人经营，别人代开能不能办，请问当地烟草专卖管理部门。", "还不知道是否本人经营。"),
+        step("business_licence", has_business_licence, "已经有个体工商户营业执照。",
+             "一般要先办个体工商户营业执照。各地做法不同，请问当地烟草专卖管理部门。", "还不知道是否办了营业执照。"),
         check("school", None if near_school is None else not near_school,
               "店铺不在学校附近，不受学校周边的限制。", "学校周边一般不能卖烟，放宽政策也不放开这一条。",
               "还不知道店铺是否靠近学校。"),
@@ -41,6 +46,7 @@ def tobacco(has_certificate: Optional[bool] = None, runs_in_person: Optional[boo
     verdict = verdict_from(criteria)
     summary = ("按您说的情况，暂时办不了，看看下面哪一条不符合。" if verdict == "not_eligible"
                else UNSURE_SUMMARY if not_yet_known(criteria)
+               else "可以去问，但先看下面“说明”的几条：各地要求不同。" if any(c.status == INFO for c in criteria)
                else "可以申请，烟草部门要提供便利，可以适当放宽数量和间距，具体看当地规定。")
     return Result(
         check="tobacco", verdict=verdict, summary=summary, criteria=criteria,

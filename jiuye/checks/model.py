@@ -89,6 +89,14 @@ def check(criterion_id: str, value, yes: str, no: str, unknown: str) -> Criterio
     return Criterion(criterion_id, PASS if value else FAIL, yes if value else no)
 
 
+def step(criterion_id: str, value, yes: str, no: str, unknown: str) -> Criterion:
+    """A criterion of local practice, not a national rule: a "no" is a step to take or ask
+    about (说明), never a refusal."""
+    if value is None:
+        return Criterion(criterion_id, UNKNOWN, unknown)
+    return Criterion(criterion_id, PASS if value else INFO, yes if value else no)
+
+
 def measured(criterion_id: str, value, ok, reason, unknown: str) -> Criterion:
     """A criterion on a number the person gave (None = 不知道): ``ok(value)`` decides,
     ``reason(value, passed)`` says why in one sentence."""

@@ -51,9 +51,18 @@ def test_yes_no_unknown_answers(capsys):
     data = json.loads(capsys.readouterr().out)
     statuses = {c["id"]: c["status"] for c in data["criteria"]}
     assert code == 0
-    assert statuses == {"certificate": "pass", "in_person": "fail", "business_licence": "unknown",
+    # running it in person is local practice: someone else running the shop is a thing to ask, not a refusal
+    assert statuses == {"certificate": "pass", "in_person": "info", "business_licence": "unknown",
                         "school": "unknown", "local_rules": "unknown"}
-    assert data["verdict"] == "not_eligible"
+    assert data["verdict"] == "needs_local_check"
+    code = cli.main(["check", "tobacco", "--has-certificate", "是", "--runs-in-person", "是",
+                     "--has-business-licence", "否", "--near-school", "否", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert data["verdict"] != "not_eligible" and "暂时办不了" not in data["summary"]
+    assert {c["id"]: c["status"] for c in data["criteria"]}["business_licence"] == "info"
+    code = cli.main(["check", "tobacco", "--has-certificate", "是", "--runs-in-person", "是",
+                     "--has-business-licence", "是", "--near-school", "是", "--json"])
+    assert json.loads(capsys.readouterr().out)["verdict"] == "not_eligible"  # near a school: the rule holds
 
 
 def test_tax_text(capsys):
