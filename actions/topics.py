@@ -142,8 +142,8 @@ def _stands_out_clearly(hits: List[retrieval.Hit]) -> bool:
 def clause_over_topic(tracker: Tracker, topic: knowledge.Topic) -> "Optional[tuple]":
     """When the NLU's topic is the general one or unsure, and one clause of the plan in a
     section the topic does not cover stands out ("编制68个人…这个三年行动方案要我们怎么做":
-    二（一）): (the topic of that section the NLU ranks highest, or None, and the clause);
-    None to keep the NLU's topic."""
+    二（一）): (the topic of that section the NLU ranks highest, one whose first source is that
+    section before one that only cites it, or None; and the clause). None keeps the NLU's topic."""
     text = latest_text(tracker)
     confidence = (tracker.latest_message.get("intent") or {}).get("confidence") or 0.0
     if topic.id != GENERAL_TOPIC and confidence >= SURE:
@@ -401,8 +401,8 @@ START_CHECK = "action_start_check"  # (actions.checks: it starts the check of th
 
 
 def _own_figures(tracker: Tracker) -> Optional[str]:
-    """The check of the topic just answered, when the message gives that check's own figures
-    (its sentence reader reads something) and names no topic of its own."""
+    """The check of the topic just answered, when a message the NLU could not place gives
+    that check's own figures (its sentence reader reads something)."""
     check_id = checks.for_topic(tracker.get_slot(SLOT_LAST_TOPIC))
     check = checks.default().get(check_id) if check_id else None
     if check is None or not check.sentence:
