@@ -265,6 +265,9 @@ class ActionAnswerTopic(Action):
         topic = _kb().by_intent(latest_intent(tracker))
         if topic is None:
             return out_of_scope(dispatcher)
+        number = _number_alone(tracker)
+        if number and number not in topic.short + topic.full:  # "123456789" is no 12385
+            return _say_number_alone(dispatcher, number)
         instead = None if _pressed(tracker) else clause_over_topic(tracker, topic)
         if instead is None:
             return answer_topic_and_clause(dispatcher, tracker, topic)
@@ -362,6 +365,9 @@ class ActionClarify(Action):
             return who
         if _own_figures(tracker) is not None:  # "我们公司28个人" after the levy's answer: that check,
             return [FollowupAction(START_CHECK)]  # which its form reads them from
+        number = _number_alone(tracker)
+        if number:
+            return _say_number_alone(dispatcher, number)
         kb = _kb()
         hits = retrieval.search(latest_text(tracker), 3)
         ranked = [kb.by_intent(r.get("name")) for r in tracker.latest_message.get("intent_ranking") or []]
@@ -395,6 +401,17 @@ class ActionClarify(Action):
             zero=(messages.NONE_OF_THESE, "/out_of_scope", Option("none")),
         )
         return options + [SlotSet(SLOT_CLARIFYING, True)]
+
+
+def _number_alone(tracker: Tracker) -> Optional[str]:
+    """A message that is a number of three digits or more and nothing else."""
+    found = re.fullmatch(r"\s*(\d{3,})\s*", latest_text(tracker) or "")
+    return found.group(1) if found else None
+
+
+def _say_number_alone(dispatcher: CollectingDispatcher, number: str) -> Events:
+    dispatcher.utter_message(text=messages.NUMBER_ALONE.format(number=number))
+    return [SlotSet(SLOT_CLARIFYING, False)]
 
 
 START_CHECK = "action_start_check"  # (actions.checks: it starts the check of the last topic)

@@ -32,6 +32,8 @@ MENU_OUTRO = "也可以直接说出您的问题。"
 CATEGORY_INTRO = "“{title}”有这些内容，请说数字："
 BACK_TO_MENU = "返回主菜单"
 NO_OPTIONS = "现在没有可以选的编号。说“菜单”听全部选项。"
+# A number alone, with no question open and nothing it names ("123456789").
+NUMBER_ALONE = "我听到的是数字{number}，不知道您想问什么。请连事情一起说，比如“残保金怎么算”；说“菜单”听全部选项。"
 BAD_OPTION = "没有这个编号。请说{low}到{high}之间的数字，或说“菜单”。"
 NOTHING_TO_REPEAT = "我还没有回答过问题。说“菜单”听全部选项。"
 NO_TOPIC_YET = "您还没有问具体的问题。我的回答都依据国办发〔2025〕23号《促进残疾人就业三年行动方案（2025—2027年）》和有关文件。"

@@ -233,8 +233,15 @@ def named_clause(question: str) -> "sources.Clause | None":
     """The clause a question names by a term only it lists ("挂靠残疾人证有什么后果"): a
     hotline's word for a measure says which one is meant, however the rest scores."""
     plain = normalize(question)
-    named = sorted((t for t in _own_terms() if t in plain), key=len, reverse=True)
+    named = sorted((t for t in _own_terms() if _holds(plain, t)), key=len, reverse=True)
     return _own_terms()[named[0]] if named else None
+
+
+def _holds(text: str, term: str) -> bool:
+    """``term`` in ``text``; a number only as a whole ("12345" is not in "123456789")."""
+    if term.isdigit():
+        return bool(re.search(rf"(?<!\d){term}(?!\d)", text))
+    return term in text
 
 
 def by_section(hits: Iterable[Hit]) -> Dict[str, float]:

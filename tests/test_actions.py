@@ -446,3 +446,10 @@ def test_own_figures_after_a_topic_of_a_check_start_that_check():
     said, _ = run(topics.ActionClarify(), tracker("nlu_fallback", "我们公司28个人",
                                                    ranking=[{"name": "nlu_fallback", "confidence": 0.45}]))
     assert "在职职工" not in said[0]["text"]
+
+
+def test_a_number_alone_is_not_taken_for_the_topic_it_looks_like():
+    said, _ = run(topics.ActionAnswerTopic(), tracker("ask_hotline", "123456789"))
+    assert said[0]["text"] == messages.NUMBER_ALONE.format(number="123456789")
+    said, slots = run(topics.ActionAnswerTopic(), tracker("ask_hotline", "12385"))
+    assert "12385" in said[0]["text"] and slots["last_topic"] == "hotline"

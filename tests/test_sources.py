@@ -142,3 +142,8 @@ def test_a_word_of_two_characters_brings_another_sections_clause_only_as_its_nam
     assert "学校" in school.text
     assert "学校" not in retrieval.missing_terms("烟草证离学校近能办吗", school, "烟草部门要提供便利")
     assert "挂靠" in retrieval.missing_terms("借证挂靠会怎么样", sources.find("二（十）-4"), "")
+
+
+def test_a_number_a_clause_lists_names_it_only_as_a_whole_number():
+    assert retrieval.named_clause("12345能打通吗") is not None
+    assert retrieval.named_clause("123456789") is None
