@@ -229,6 +229,9 @@ class Check:
         """One answer as read back, with the month it was given in and its facts:
         "平均工资每月6,000元，一年72,000元，当地社平工资100,000元"."""
         value = answers.get(question.name)
+        parts = [f for f in self.facts_with(question.name) if f.part_of]
+        if parts and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return self._said_with_parts(question, value, parts, answers)
         text = said(question, value)
         as_said = answers.get(f"{question.name}_{question.other_period}")
         if question.per and as_said not in (None, UNKNOWN) and value not in (None, UNKNOWN):
@@ -238,6 +241,19 @@ class Check:
             extra = answers.get(fact.name)
             if extra not in (None, UNKNOWN) and (extra or not fact.part_of):
                 text += f"，{fact.label}{_amount(extra, fact.unit)}"
+        return text
+
+    def _said_with_parts(self, question: Question, value: float, parts: List[Fact], answers: Mapping[str, Any]) -> str:
+        """A count read back as the person counts: the whole, then its part said or said to be
+        none, so a level left out can be heard and corrected ("残疾职工1人（没有一、二级残疾职工）",
+        "残疾职工2人（其中一、二级残疾职工1人）")."""
+        counted = {f.name: answers.get(f.name) for f in parts}
+        counted = {k: (0 if v in (None, UNKNOWN) else v) for k, v in counted.items()}
+        total = value + sum(counted.values())
+        text = said(question, total)
+        if total:
+            named = [f"{f.label}{_amount(counted[f.name], f.unit)}" for f in parts if counted[f.name]]
+            text += f"（其中{'、'.join(named)}）" if named else "（没有" + "、".join(f.label for f in parts) + "）"
         return text
 
     def read_back(self, answers: Mapping[str, Any]) -> str:

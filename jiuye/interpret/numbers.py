@@ -213,6 +213,37 @@ def _clause(text: str, at: int) -> str:
     return text[start:min(ends) if ends else len(text)]
 
 
+# A level said of one person ("1个，是二级的", "1人（一级）", "他是二级残疾"): a digit before 级
+# that is no count of people.
+_LEVEL_OF = re.compile(r"(?<![\d.])([1-4])\s*级")
+_ONE_COUNT = re.compile(r"(?<![\d.])1\s*(?:个|名|位|人)(?!\s*[1-4]\s*级)|^\s*就?1(?![\d.级])")
+_HE = re.compile(r"[他她]")
+
+
+def _one_person_level(plain: str, found: Dict, asked: Optional[str], leveled: list) -> None:
+    """One disabled employee said with a level and no breakdown: that person is counted by
+    the level (一、二级 count twice). Said to the count question, "他是二级残疾" is one person."""
+    if leveled or found.get("severe"):
+        return
+    levels = {int(level) for level in _LEVEL_OF.findall(plain)}
+    if len(levels) != 1:
+        return
+    clauses = re.split(r"[，,。；;！!？?]", plain)
+    at = next(i for i, clause in enumerate(clauses) if _LEVEL_OF.search(clause))
+    near = clauses[at]  # the level's clause, and the one before it when the count was said there ("1个，一级")
+    if not (_ONE_COUNT.search(near) or _HE.search(near)) and at > 0:
+        near = clauses[at - 1] + " " + near
+    if [n for n in re.findall(rf"{_NUM}", _LEVEL_OF.sub(" ", near)) if Decimal(n) != 1]:
+        return  # another count near the level: whose level it is, is not clear
+    one = found.get("disabled") == 1 or (
+        asked == "disabled" and "disabled" not in found and (_ONE_COUNT.search(near) or _HE.search(near)))
+    if one and (_ONE_COUNT.search(near) or _HE.search(near) or "残疾" in near):
+        severe = levels.pop() in (1, 2)
+        found["severe"], found["disabled"] = Decimal(1 if severe else 0), Decimal(0 if severe else 1)
+        if not severe:
+            found.pop("severe")
+
+
 def levy_slots(text: str, asked: Optional[str] = None) -> Dict[str, Decimal | str]:
     """What a levy question already says: staff, disabled, severe (一、二级, counted
     twice by the rules), wage (yearly; a monthly wage is multiplied by 12 and also kept
@@ -290,6 +321,7 @@ def levy_slots(text: str, asked: Optional[str] = None) -> Dict[str, Decimal | st
             found["disabled"] = disabled
     if not disabled_spans and _NO_DISABLED.search(plain):
         found["disabled"] = Decimal(0)
+    _one_person_level(plain, found, asked, leveled)
     for match in sorted([*_STAFF.finditer(plain), *_STAFF_AFTER.finditer(plain)], key=lambda m: m.start()):
         if any(start <= match.start(1) < end for start, end in disabled_spans):
             continue

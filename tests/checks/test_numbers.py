@@ -111,3 +111,19 @@ def test_a_percentage_said_to_the_question_of_the_province_is_the_local_ratio():
     assert numbers.levy_slots("1.5%", asked="province") == {"ratio": Decimal("1.5")}
     assert numbers.levy_slots("百分之一点六", asked="province") == {"ratio": Decimal("1.6")}
     assert "ratio" not in numbers.levy_slots("1.5%")  # said out of the blue: whose ratio?
+
+
+@pytest.mark.parametrize("text, asked", [
+    ("1个，是二级的", "disabled"), ("一个，一级", "disabled"), ("1个二级的", "disabled"), ("1人（一级）", "disabled"),
+    ("他是二级残疾", "disabled"), ("就一个，他是一级肢体残疾", "disabled"),
+    ("有1个残疾人是一级的", None), ("1名残疾职工（二级）", None), ("有一个残疾人，一级", None),
+    ("我们在深圳，职工80人，有1个残疾人是一级的，平均工资8万，残保金多少", None),
+])
+def test_one_disabled_employee_said_with_a_level_one_or_two_counts_twice(text, asked):
+    slots = numbers.levy_slots(text, asked=asked)
+    assert slots["severe"] == 1 and slots["disabled"] == 0, slots
+
+
+@pytest.mark.parametrize("text", ["1个三级残疾人", "职工200人，残疾人1个，工资8万，我们是二级单位", "3个，二级"])
+def test_a_level_that_is_not_one_persons_one_or_two_is_not_counted_twice(text):
+    assert not numbers.levy_slots(text, asked="disabled").get("severe"), text
