@@ -289,8 +289,8 @@ LEVY_READ_BACK = {"check_id": "levy", "levy_staff": 200.0, "levy_disabled": 1.0,
 
 def test_a_bare_no_at_the_read_back_asks_which_answer_is_wrong():
     said, slots = run(dialogue.ActionChooseOption(), tracker("deny", "不对", slots=LEVY_READ_BACK))
-    assert said[0]["text"] == (messages.WHICH_WRONG + "\n1. 在职职工200人\n2. 残疾职工1人（没有一、二级残疾职工）\n3. 平均工资80,000元\n4. 在湖南"
-                               "\n5. 全部重新说\n0. 对，开始算")
+    assert said[0]["text"] == (messages.WHICH_WRONG + "\n1. 在职职工200人\n2. 残疾职工1人（没有一、二级残疾职工）"
+                               "\n3. 平均工资80,000元\n4. 在湖南\n5. 全部重新说\n0. 对，开始算")
     assert slots["offered_options"][1] == {"kind": "fix", "value": "levy_staff"}
     dispatcher = CollectingDispatcher()
     events = dialogue.ActionChooseOption().run(dispatcher, tracker(
