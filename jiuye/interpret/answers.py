@@ -135,6 +135,8 @@ def _answer(question: Question, text: str, unsure: Optional[float]) -> Answer:
     if question.per:
         return _per_period(question, plain, unsure)
     found = numbers.first_number(plain)
+    if question.unit == "年" and numbers.years_with_months(plain) is not None:
+        found = numbers.years_with_months(plain)  # "十个月" to 签了几年 is 0.83 years, not 10
     if found is None and question.min <= 0 and _NONE_COUNT.search(plain):
         found = Decimal(0)
     if found is None:
@@ -208,8 +210,15 @@ def _yes_no(question: Question, text: str) -> Optional[bool]:
     plain = numbers.digits(text)
     if _matches(question.no, plain) or _matches(question.echo_no, text):
         return False
+    if not question.negated and _PARTIAL.search(text):
+        return None  # "交了一部分": not yes, not no; asked again
+    start = _FILLER.sub("", text)
+    said_no_first = not question.negated and _NO.search(start[:2] or "-") \
+        and not (_matches(question.yes, numbers.digits(start[:4])) or _matches(question.echo_yes, start[:4]))
+    if said_no_first and not _YES_FIRST.match(start):
+        return False  # "我没有，我儿子有残疾证": the person's own no, said first
     if _matches(question.yes, plain) or _matches(question.echo_yes, text):
-        return True
+        return None if _mixed(question, text) else True
     if _YES_FIRST.search(text):
         return True
     if _A_QUESTION.search(text):
@@ -228,8 +237,20 @@ def _yes_no(question: Question, text: str) -> Optional[bool]:
     if _NO.search(head):
         return False
     if _YES.search(head):
-        return True
+        return None if _mixed(question, text) else True
     return None
+
+
+# "交了一部分", "有的交了": part of what is asked, which is no yes ("有的" alone is a yes).
+_PARTIAL = re.compile(r"一部分|部分|一半|有的交了|有的没|没交全|没交齐|不全|还差")
+# A no somewhere in a longer answer that says yes ("我是盲人，钱我管不了"; "钱有，场地还没找"): which
+# one is meant is asked, not guessed.
+_SOME_NO = re.compile(r"不了|不会|不能|不行|没有|还没|没|未|不")
+
+
+def _mixed(question: Question, text: str) -> bool:
+    plain = _YES_FIRST.sub("", _FILLER.sub("", text))
+    return not question.negated and len(plain) > SHORT_ANSWER and bool(_SOME_NO.search(plain))
 
 
 def answers_another(question: Question, others, text: str) -> bool:

@@ -363,6 +363,19 @@ def percent(text: str) -> Optional[Decimal]:
     return Decimal(match.group(1)) / 100 if match else None
 
 
+_YEARS_MONTHS = re.compile(rf"(?:({_NUM})\s*年\s*零?\s*)?({_NUM})\s*个?\s*月(?!份)")
+
+
+def years_with_months(text: str) -> Optional[Decimal]:
+    """A length in years said with months ("十个月" → 0.83, "一年零三个月" → 1.25), for a
+    question asked in years; None when no months are said."""
+    found = _YEARS_MONTHS.search(digits(text))
+    if not found:
+        return None
+    years = Decimal(found.group(1) or 0) + Decimal(found.group(2)) / 12
+    return years.quantize(Decimal("0.01"))
+
+
 def first_number(text: str) -> Optional[Decimal]:
     """The first number in an answer like "两百人" or "8万块"; None when there is none,
     or when the answer is a range ("两三次": ``says_range``)."""
