@@ -140,10 +140,12 @@ def calculate(data: LevyInput, on: Optional[date] = None,
         warnings.append("这个日期没有查到分档减缴政策，这里按全额计算，请问当地税务部门。")
     if max_small.in_force and data.enterprise:
         small = data.staff <= max_small.value
+        until = ps.ends("levy.small_employer_max_staff", on)
         exemption = Criterion(  # the condition named is the exemption's: 符合 = exempt
             "small_enterprise", PASS if small else FAIL,
-            f"免征条件是{fmt_number(max_small.value)}人及以下。在职职工{fmt_number(data.staff)}人，"
-            + ("暂免征收。" if small else "超过了，不能免征。"),
+            f"免征条件是企业在职职工{fmt_number(max_small.value)}人及以下"
+            + (f"（执行到{until.year}年{until.month}月{until.day}日；机关、事业单位不适用）" if until and small else "")
+            + f"。在职职工{fmt_number(data.staff)}人，" + ("暂免征收。" if small else "超过了，不能免征。"),
         )
         criteria.append(exemption)
         citations += max_small.references(data.province)

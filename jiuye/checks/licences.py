@@ -11,6 +11,7 @@ from jiuye.checks import parameters as params
 from jiuye.checks.inputs import number
 from jiuye.checks.model import (
     INFO,
+    STEPS_SUMMARY,
     UNSURE_SUMMARY,
     Result,
     check,
@@ -29,8 +30,9 @@ def tobacco(has_certificate: Optional[bool] = None, runs_in_person: Optional[boo
     on = on or date.today()
     ps = ps or params.default()
     criteria = [
-        check("certificate", has_certificate, "有残疾人证，可以享受办证便利。",
-              "没有残疾人证或残联证明，享受不到照顾政策。", "还不知道是否有残疾人证。"),
+        # without a certificate the relaxation is lost, not the right to apply (二（二） asks only for 便利)
+        step("certificate", has_certificate, "有残疾人证，可以享受办证便利。",
+             "没有残疾人证或残联证明，享受不到放宽照顾，可以按一般条件申请。", "还不知道是否有残疾人证。"),
         # Running it in person and the business licence are common local practice, not a national
         # rule (the sources give them for some places, or as inferred): a "no" is a step to take
         # or to ask about, never a refusal.
@@ -46,7 +48,7 @@ def tobacco(has_certificate: Optional[bool] = None, runs_in_person: Optional[boo
     verdict = verdict_from(criteria)
     summary = ("按您说的情况，暂时办不了，看看下面哪一条不符合。" if verdict == "not_eligible"
                else UNSURE_SUMMARY if not_yet_known(criteria)
-               else "可以去问，但先看下面“说明”的几条：各地要求不同。" if any(c.status == INFO for c in criteria)
+               else STEPS_SUMMARY if any(c.status == INFO for c in criteria)
                else "可以申请，烟草部门要提供便利，可以适当放宽数量和间距，具体看当地规定。")
     return Result(
         check="tobacco", verdict=verdict, summary=summary, criteria=criteria,
@@ -72,11 +74,14 @@ def lottery(age=None, full_capacity: Optional[bool] = None, has_funds_and_premis
                  lambda a, ok: f"{a}岁，" + ("满" if ok else "不满") + f"{min_age}岁。", "还不知道年龄。"),
         check("capacity", full_capacity, "有完全民事行为能力。", "代销者要有完全民事行为能力。",
               "还不知道是否有完全民事行为能力。"),
-        check("premises", has_funds_and_premises, "有资金和经营场地。", "一般要有一定资金和固定场地。",
-              "还不知道资金和场地是否落实。"),
-        check("record", clean_record, f"近{years}年没有犯罪记录和不良信用。",
-              f"近{years}年有犯罪记录或不良信用的，一般不能代销。", f"还不知道近{years}年有没有犯罪记录或不良信用。"),
-        check("in_person", runs_in_person, "本人经营。", "一般要求本人经营。", "还不知道是否本人经营。"),
+        # the conditions of local recruitment notices (read on reprints): a "no" is to ask about there
+        step("premises", has_funds_and_premises, "有资金和经营场地。",
+             "招募公告一般要求有一定资金和固定场地，请看当地的公告。", "还不知道资金和场地是否落实。"),
+        step("record", clean_record, f"近{years}年没有犯罪记录和不良信用。",
+             f"近{years}年有犯罪记录或不良信用的，很多地方的招募公告不接受，请问当地福彩、体彩中心。",
+             f"还不知道近{years}年有没有犯罪记录或不良信用。"),
+        step("in_person", runs_in_person, "本人经营。", "招募公告一般要求本人经营，请问当地福彩、体彩中心。",
+             "还不知道是否本人经营。"),
         check("school", None if near_school is None else not near_school, "网点不在学校、幼儿园附近。",
               "网点要远离学校和幼儿园。", "还不知道网点是否靠近学校、幼儿园。"),
         local_rules("押金能减免多少、名额多少，看当地福彩、体彩中心的招募公告。"),
@@ -84,6 +89,7 @@ def lottery(age=None, full_capacity: Optional[bool] = None, has_funds_and_premis
     verdict = verdict_from(criteria)
     summary = ("按您说的情况，暂时不符合代销条件，看看下面哪一条。" if verdict == "not_eligible"
                else UNSURE_SUMMARY if not_yet_known(criteria)
+               else STEPS_SUMMARY if any(c.status == INFO for c in criteria)
                else "可以申请福利彩票或体育彩票代销，残疾人有便利，押金可减免，具体看当地公告。")
     return Result(
         check="lottery", verdict=verdict, summary=summary, criteria=criteria,

@@ -55,8 +55,10 @@ def calculate(applicant: str = "individual", amount=None, employment_difficulty:
             criteria.append(Criterion("group", UNKNOWN,
                                       "有残疾人证。就业困难人员（含残疾人）可以申请，但是否认定为就业困难人员"
                                       "由当地人社部门按规定认定，有残疾人证不等于已经认定。"))
-        else:
-            criteria.append(Criterion("group", FAIL, "申请人要属于创业担保贷款扶持的人群。"))
+        else:  # disabled people are one group it serves, not the only one (facts-2-3)
+            criteria.append(Criterion("group", UNKNOWN,
+                                      "没有残疾人证。创业担保贷款面向就业困难人员等多类人群，是否属于其中一类，"
+                                      "请问当地人社部门。"))
     else:
         staff_n = number(staff, "在职职工人数", maximum=5_000_000, whole=True)
         hires = number(new_hires, "当年新招用的符合条件人员", maximum=5_000_000, whole=True)

@@ -113,6 +113,8 @@ def not_yet_known(criteria: List[Criterion]) -> bool:
 
 
 UNSURE_SUMMARY = "还不能确定：有几项还不知道，先看看下面“待核实”的几条。"
+# Every condition met or a step to take (说明): no refusal, and no plain "可以申请" either.
+STEPS_SUMMARY = "可以去问，但先看下面“说明”的几条：各地要求不同。"
 
 
 def local_rules(reason: str) -> Criterion:

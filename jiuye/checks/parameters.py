@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_right
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -105,6 +105,13 @@ class ParameterSet:
         if name not in self.parameters:
             raise ParameterError(name)
         return self.parameters[name].at(on)
+
+    def ends(self, name: str, on: date) -> Optional[date]:
+        """The last day the value in force on ``on`` holds, when a later change is set."""
+        if name not in self.parameters:
+            raise ParameterError(name)
+        later = [start for start, *_ in self.parameters[name].periods if start > on]
+        return min(later) - timedelta(days=1) if later else None
 
     def names(self, prefix: str) -> List[str]:
         return sorted(n for n in self.parameters if n.startswith(prefix))

@@ -117,14 +117,21 @@ def dibao_taper(employed: Optional[bool] = None, household_income=None, dibao_li
         months = ps.get("dibao.taper_months_example", on).value
         trace.append(Step("收入与低保标准的倍数", f"{fmt_yuan(income)} ÷ {fmt_yuan(line)}",
                           fmt_number(round(income / line, 2))))
-        criteria.append(Criterion("income", PASS, f"人均收入{fmt_yuan(income)}超过低保标准{fmt_yuan(line)}，可以申请渐退期。"))
-        if income < line * multiple and employed:
-            trace.append(Step("示例（重庆彭水）", f"低于{fmt_number(multiple)}倍", f"渐退{fmt_number(months)}个月"))
+        if income < line * multiple:
+            criteria.append(Criterion("income", PASS,
+                                      f"人均收入{fmt_yuan(income)}超过低保标准{fmt_yuan(line)}，可以按规定申请渐退期。"))
+            if employed:
+                trace.append(Step("示例（重庆彭水）", f"低于{fmt_number(multiple)}倍", f"渐退{fmt_number(months)}个月"))
+        else:  # the plan says a taper "可" be given; the one official example stops at 1.5 times the line
+            criteria.append(Criterion(
+                "income", UNKNOWN,
+                f"人均收入是低保标准的{fmt_number(round(income / line, 2))}倍，高出较多；有的地方只对低于"
+                f"{fmt_number(multiple)}倍的给渐退期（如重庆彭水），能不能渐退请问当地民政部门。"))
     criteria.append(local_rules("渐退期多长，各地规定不同。"))
     verdict = verdict_from(criteria)
     summary = ("按您说的情况，现在不涉及低保渐退。" if verdict == "not_eligible"
                else UNSURE_SUMMARY if not_yet_known(criteria)
-               else "找到工作后收入超过低保标准，可以按规定给一段渐退期，不会马上停；再次失业可以申请重新纳入。")
+               else "找到工作后收入超过低保标准，可以按规定申请一段渐退期，多长由当地定；再次失业可以申请重新纳入。")
     return Result(
         check="dibao", verdict=verdict, summary=summary, criteria=criteria, trace=trace,
         citations=["国办发〔2025〕23号 二（十）"],

@@ -212,11 +212,8 @@ def _yes_no(question: Question, text: str) -> Optional[bool]:
         return False
     if not question.negated and _PARTIAL.search(text):
         return None  # "交了一部分": not yes, not no; asked again
-    start = _FILLER.sub("", text)
-    said_no_first = not question.negated and _NO.search(start[:2] or "-") \
-        and not (_matches(question.yes, numbers.digits(start[:4])) or _matches(question.echo_yes, start[:4]))
-    if said_no_first and not _YES_FIRST.match(start):
-        return False  # "我没有，我儿子有残疾证": the person's own no, said first
+    if not question.negated and _NO_FIRST.match(_LEADING.sub("", text)):
+        return False  # "我没有，我儿子有残疾证": the person's own no, said first, on its own
     if _matches(question.yes, plain) or _matches(question.echo_yes, text):
         return None if _mixed(question, text) else True
     if _YES_FIRST.search(text):
@@ -234,13 +231,20 @@ def _yes_no(question: Question, text: str) -> Optional[bool]:
         if "有" in head:
             return False
         return True if _YES.search(head) else None
-    if _NO.search(head):
+    if _NO.search(head) and (head == text or not _NOT_A_NO.match(_FILLER.sub("", text))):
         return False
     if _YES.search(head):
         return None if _mixed(question, text) else True
     return None
 
 
+# A longer answer that starts with 不 as part of a word about something else ("我不识字，…").
+_NOT_A_NO = re.compile(r"不(?:识字|认字|会写|会读|方便|太方便|清楚)")
+
+
+# A no said first as an answer of its own ("没有，…", "不是。"), not a word's first character ("不识字").
+_LEADING = re.compile(r"^(?:我|我们|嗯|啊|哦|那个|这个|就是|其实)+")
+_NO_FIRST = re.compile(r"(?:不是|没有|不能|不会|不行|不对|没|不)(?:[，,。！!？?、\s]|$)")
 # "交了一部分", "有的交了": part of what is asked, which is no yes ("有的" alone is a yes).
 _PARTIAL = re.compile(r"一部分|部分|一半|有的交了|有的没|没交全|没交齐|不全|还差")
 # A no somewhere in a longer answer that says yes ("我是盲人，钱我管不了"; "钱有，场地还没找"): which

@@ -104,8 +104,8 @@ def test_labels_say_what_is_true():
 
     big = as_text(calculate(LevyInput.of(200, 80000, disabled=1, local_average_wage=60000, province="湖南"),
                             on=date(2025, 6, 1)))
-    assert "不符合：免征条件是30人及以下。在职职工200人，超过了，不能免征。" in big
+    assert "不符合：免征条件是企业在职职工30人及以下。在职职工200人，超过了，不能免征。" in big
     assert "不符合：已安排1人，应安排3人，还差2人。" in big
     assert "说明：湖南规定的比例是1.5%。" in big and "符合：湖南" not in big
     small = as_text(calculate(LevyInput.of(25, 80000, local_average_wage=60000, province="湖南"), on=date(2025, 6, 1)))
-    assert "符合：免征条件是30人及以下。在职职工25人，暂免征收。" in small
+    assert "符合：免征条件是企业在职职工30人及以下（执行到2027年12月31日；机关、事业单位不适用）。在职职工25人，暂免征收。" in small
