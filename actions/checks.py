@@ -119,6 +119,11 @@ class CheckFormValidation(FormValidationAction):
         if asked is not None and asked.kind == "number" and not said and interrupts(tracker) \
                 and not numbers.is_short_answer(text):
             return []  # a question that holds a number ("打12385没人接"): its rule answers it
+        fixed = _fixed_meanwhile(check, asked, text, given)
+        if fixed:  # "不对，是50岁" while a yes-or-no question is open: the age, not a "no"
+            dispatcher.utter_message(text=messages.FIXED_MEANWHILE.format(
+                what=check.said(asked_fixed(check, fixed), {**given, **_by_name(check, fixed)})))
+            return events + [SlotSet(slot, value) for slot, value in fixed.items()] + [SlotSet(REQUESTED, requested)]
         if asked is not None and asked.kind == "yes_no" and answers.answers_another(asked, unanswered, text):
             asked = None  # it answers a later question (read below); this one is asked again
         elif asked is not None and not said:
@@ -188,6 +193,29 @@ def _from_sentence(dispatcher: CollectingDispatcher, check: checks.Check, said: 
             if fact.part_of and whole and whole.name not in said and current.get(whole.name) is None:
                 found[whole.slot] = 0.0
     return found
+
+
+def _fixed_meanwhile(check: checks.Check, asked: Optional[checks.Question], text: str,
+                     given: Dict[str, Any]) -> Dict[str, Any]:
+    """The slots a correction of an earlier number fixes, said while a yes-or-no question
+    is open ("不对，是50岁"); {} when the message is no such correction."""
+    if asked is None or asked.kind != "yes_no" or not commands.is_correction(text):
+        return {}
+    named = answers.named_in_correction(check, text)
+    if named is None or named is asked or named.kind != "number" or given.get(named.name) is None:
+        return {}
+    reply = answers.answer(named, text, given)
+    if not reply.understood or reply.value == checks.UNKNOWN:
+        return {}
+    return _answered_slots(named, reply.value, reply.as_said)
+
+
+def asked_fixed(check: checks.Check, fixed: Dict[str, Any]) -> checks.Question:
+    return next(q for q in check.questions if q.slot in fixed)
+
+
+def _by_name(check: checks.Check, slots: Dict[str, Any]) -> Dict[str, Any]:
+    return {q.name: slots[q.slot] for q in check.questions if q.slot in slots}
 
 
 def _validation_class(check_id: str) -> type:

@@ -50,6 +50,8 @@ HANDOFF = (
     "2. 到当地残联或残疾人就业服务机构当面咨询，带上残疾人证和身份证。"
 )
 HANDOFF_RECORDED = "我已记下您要找人工。"
+# A number corrected while another question is open; that question is asked again after it.
+FIXED_MEANWHILE = "好的，改成{what}。"
 DELETE_CONFIRM = "确定要删除我们为您保存的全部记录吗？请说数字："
 DELETE_YES = "确定删除"
 DELETE_NO = "取消"

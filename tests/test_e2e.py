@@ -206,7 +206,7 @@ ISSUE_LEVY_QUESTION = "我们公司200个员工，去年安排了1个三级残�
 def test_levy_from_one_sentence_with_one_confirming_question(stack):
     sender = new_sender()
     read_back = say(stack, ISSUE_LEVY_QUESTION, sender)
-    assert read_back.startswith("我听到的是：在职职工200人；残疾职工1人；平均工资80,000元；在湖南。")
+    assert read_back.startswith("我听到的是：在职职工200人；残疾职工1人（没有一、二级残疾职工）；平均工资80,000元；在湖南。")
     assert "1. 对，开始算" in read_back
     result = say(stack, "1", sender)
     assert "144,000元" in result
@@ -252,7 +252,7 @@ def test_levy_dont_know_twice_failed_why_and_restart(stack):
     assert "平均工资" in say(stack, "不对，我们是300个员工", sender)  # a correction, then the question again
     assert "哪个省" in say(stack, "八万块", sender)
     read_back = say(stack, "湖南", sender)
-    assert read_back.startswith("我听到的是：在职职工300人；残疾职工1人；平均工资80,000元；在湖南。")
+    assert read_back.startswith("我听到的是：在职职工300人；残疾职工1人（没有一、二级残疾职工）；平均工资80,000元；在湖南。")
     result = say(stack, "对", sender)  # 对 works like 1
     assert "252,000元" in result and messages.CONSENT_ASK in result  # (4.5 − 1) × 80,000 × 90%
     why = say(stack, "为什么", sender)
@@ -420,10 +420,10 @@ def test_corrections_at_the_read_back(stack):
     sender = new_sender()
     say(stack, ISSUE_LEVY_QUESTION, sender)
     read_back = say(stack, "不对，是300人", sender)
-    assert read_back.startswith("我听到的是：在职职工300人；残疾职工1人；平均工资80,000元；在湖南。")
+    assert read_back.startswith("我听到的是：在职职工300人；残疾职工1人（没有一、二级残疾职工）；平均工资80,000元；在湖南。")
     which = say(stack, "不对", sender)
     assert which.startswith(messages.WHICH_WRONG) and "3. 平均工资80,000元" in which
     assert "平均工资" in say(stack, "3", sender)  # that question alone, asked again
     read_back = say(stack, "9万", sender)
-    assert read_back.startswith("我听到的是：在职职工300人；残疾职工1人；平均工资90,000元；在湖南。")
+    assert read_back.startswith("我听到的是：在职职工300人；残疾职工1人（没有一、二级残疾职工）；平均工资90,000元；在湖南。")
     assert "283,500元" in say(stack, "对", sender)  # (4.5 − 1) × 90,000 × 90%
