@@ -241,6 +241,11 @@ def answer_topic_and_clause(dispatcher: CollectingDispatcher, tracker: Tracker, 
     short answer lacks it ("开考比例" asked of the public-sector quota), or the clause that
     stood out (``standout``) when the answer does not say it all."""
     clause = clause_for(latest_text(tracker), topic) if not _pressed(tracker) else None
+    if clause is not None and clause.section in _topic_sections(topic) \
+            and commands.question_kind(latest_text(tracker)) == "who_decides":
+        # "机关招录残疾人体检条件谁定": who decides that measure, which its clause says, not the
+        # topic's departments
+        return answer_clause(dispatcher, clause, question=latest_text(tracker))
     if clause is None and standout is not None \
             and retrieval.covered(standout, knowledge.render(topic) + topic.title) < STANDOUT_COVERED:
         clause = standout

@@ -122,7 +122,7 @@ def section_named(text: str) -> Optional[str]:
 
 
 # "辅助性就业这一项", "企业助力残疾人就业这块": a section's measure named as a part of the plan
-_POINTED = r"(?:这一项|这项|这部分|这一部分|这块|这一块|这个行动|这项行动|方面的?行动)"
+_POINTED = r"(?:这一项|这项|这一条|这条|这部分|这一部分|这块|这一块|这个行动|这项行动|方面的?行动)"
 
 
 def responsible_for(section: str) -> Optional[Clause]:

@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import dialogue, handoff, privacy, topics
-from jiuye import knowledge, ledger, messages
+from jiuye import knowledge, ledger, messages, sources
 
 KB = knowledge.default()
 
@@ -453,3 +453,9 @@ def test_a_number_alone_is_not_taken_for_the_topic_it_looks_like():
     assert said[0]["text"] == messages.NUMBER_ALONE.format(number="123456789")
     said, slots = run(topics.ActionAnswerTopic(), tracker("ask_hotline", "12385"))
     assert "12385" in said[0]["text"] and slots["last_topic"] == "hotline"
+
+
+def test_who_decides_a_measure_named_is_answered_by_its_clause():
+    said, slots = run(topics.ActionAnswerTopic(), tracker("ask_public_sector_hiring", "机关招录残疾人体检条件谁定"))
+    assert said[0]["text"].startswith(sources.find("二（一）-3").plain), said[0]["text"]
+    assert slots["last_clause"] == "二（一）-3"

@@ -44,7 +44,7 @@ def test_a_yes_no_option_of_the_command_line(text, value):
     ("这事归哪个部门管", "who_decides"), ("去哪里申请", "where"), ("要带什么材料", "documents"),
     ("渐退期多久", "when"), ("什么人能申请", "who_may"), ("怎么申请", "how"), ("户口不在这里能找工作吗", "yes_no"),
     ("残疾人能申请烟草证吗", "yes_no"), ("烟草证", None), ("", None),
-    ("没达到比例的机关具体要做什么？", "how"), ("上面让我们落实这个方案，咋办", "how"), ("残疾人能做什么工作", None),
+    ("没达到比例的机关具体要做什么？", "how"), ("残保金交给谁", "where"), ("上面让我们落实这个方案，咋办", "how"), ("残疾人能做什么工作", None),
 ])
 def test_the_kind_of_question_asked(text, kind):
     from jiuye.interpret.commands import question_kind
@@ -56,7 +56,7 @@ def test_the_kind_of_question_asked(text, kind):
     ("去哪里申请", "where"), ("那去哪办呢", "where"), ("要带什么材料", "documents"), ("谁能申请", "who_may"),
     ("需要什么条件", "who_may"), ("什么时候截止", "when"), ("要多久", "when"), ("能贷多少", "how_much"),
     ("谁负责", "who_decides"), ("哪个部门管", "who_decides"), ("由谁负责", "who_decides"), ("怎么申请", "how"),
-    ("那要做什么", "how"), ("具体咋办", "how"),
+    ("那要做什么", "how"), ("具体咋办", "how"), ("怎么交", "how"), ("这个政策到哪年", "when"), ("免多少", "how_much"),
     # a topic of its own, or no kind: not a follow-up
     ("烟草证去哪里办", None), ("残保金交多少", None), ("盲人按摩在哪", None), ("能办吗", None),
     ("我是盲人去哪里申请", None), ("烟草证", None), ("", None),
