@@ -44,7 +44,8 @@ def test_a_yes_no_option_of_the_command_line(text, value):
     ("这事归哪个部门管", "who_decides"), ("去哪里申请", "where"), ("要带什么材料", "documents"),
     ("渐退期多久", "when"), ("什么人能申请", "who_may"), ("怎么申请", "how"), ("户口不在这里能找工作吗", "yes_no"),
     ("残疾人能申请烟草证吗", "yes_no"), ("烟草证", None), ("", None),
-    ("没达到比例的机关具体要做什么？", "how"), ("残保金交给谁", "where"), ("上面让我们落实这个方案，咋办", "how"), ("残疾人能做什么工作", None),
+    ("没达到比例的机关具体要做什么？", "how"), ("残保金交给谁", "where"), ("上面让我们落实这个方案，咋办", "how"),
+    ("残疾人能做什么工作", None),
 ])
 def test_the_kind_of_question_asked(text, kind):
     from jiuye.interpret.commands import question_kind
