@@ -236,11 +236,14 @@ STANDOUT_COVERED = 0.7
 
 
 def answer_topic_and_clause(dispatcher: CollectingDispatcher, tracker: Tracker, topic: knowledge.Topic,
-                            standout: Optional[sources.Clause] = None) -> Events:
+                            standout: Optional[sources.Clause] = None, named: Optional[sources.Clause] = None) -> Events:
     """The topic's answer, then the clause of the measure asked about when the topic's
     short answer lacks it ("开考比例" asked of the public-sector quota), or the clause that
-    stood out (``standout``) when the answer does not say it all."""
-    clause = clause_for(latest_text(tracker), topic) if not _pressed(tracker) else None
+    stood out (``standout``) when the answer does not say it all; a clause the question
+    names (``named``: 挂靠) comes before any other."""
+    if named is not None and retrieval.covered(named, knowledge.render(topic) + topic.title) >= STANDOUT_COVERED:
+        named = None  # the answer says it already
+    clause = named or (clause_for(latest_text(tracker), topic) if not _pressed(tracker) else None)
     if clause is not None and clause.section in _topic_sections(topic) \
             and commands.question_kind(latest_text(tracker)) == "who_decides":
         # "机关招录残疾人体检条件谁定": who decides that measure, which its clause says, not the
@@ -383,7 +386,9 @@ class ActionClarify(Action):
         if named is not None or retrieval.confident(hits, latest_text(tracker)):  # one clause of the plan stands out
             clause = named or hits[0].clause
             if likeliest is not None and clause.section in _topic_sections(likeliest):
-                return answer_topic_and_clause(dispatcher, tracker, likeliest)  # the NLU's guess, confirmed by the clause
+                # the NLU's guess, confirmed by the clause, which a term of the question named
+                return answer_topic_and_clause(dispatcher, tracker, likeliest,
+                                               named=clause if named is not None else None)
             return answer_clause(dispatcher, clause, question=latest_text(tracker))
         candidates = []
         for ranked in tracker.latest_message.get("intent_ranking") or []:
