@@ -63,6 +63,7 @@ class Question:
     prefill: bool = True  # a choice named in any sentence answers it
     per: Optional[str] = None  # "year" / "month": an amount per period; the other period is converted
     ask_period: str = ""  # per year: "每个月的还是一年的？"
+    per_person: bool = False  # an amount per person of a household: one person's with a family size is asked again
     at_most: Optional[Tuple[str, str]] = None  # (another question's name, why it cannot be more)
     above: Optional[Decimal] = None  # a number that must be more than this (在职职工 > 0)
     named_by: Optional[str] = None  # words that name it in a correction ("人数说错了")
@@ -312,6 +313,7 @@ def _question(check: str, name: str, raw: Dict[str, Any]) -> Question:
         at_most=tuple(raw["at_most"].items())[0] if raw.get("at_most") else None,
         above=None if raw.get("above") is None else Decimal(str(raw["above"])),
         named_by=raw.get("named_by"), read_as=raw.get("read_as", ""),
+        per_person=bool(raw.get("per_person", False)),
     )
 
 

@@ -31,6 +31,9 @@ _ASKS_BACK = re.compile(r"什么意思|啥意思|什么是|没听懂|听不懂|�
 _NONE_COUNT = re.compile(r"^(?:还|我|我们|家里)?(?:没有|没|无|从来没|从没|一个也没|一次也没|一分也没)")
 RANGE = "我需要一个确定的数，不是一个范围。"
 OTHER_UNIT = "您说的是{said}，和这个问题对不上。"
+PER_PERSON = "您说的像是一个人的收入。请说全家每人每月平均多少：全家每月总收入，除以家里人数。"
+_HOUSEHOLD = re.compile(r"[0-9一二两三四五六七八九十]+\s*口人|一家[0-9一二两三四五六七八九十]+口|家里[0-9一二两三四五六七八九十]+\s*个人")
+_PER_PERSON = re.compile(r"人均|每人|平均每|一人一个月|每个人")
 # To a question that states a negative ("近5年没有犯罪记录，对吗？"): "没有" agrees.
 _NONE = re.compile(r"没有|没|无|从来|从未|未曾|一次也")
 _A_QUESTION = re.compile(r"吗[？?。]*$|[？?]$")
@@ -132,6 +135,10 @@ def _answer(question: Question, text: str, unsure: Optional[float]) -> Answer:
     said_in = numbers.unit_said(plain)
     if question.unit and said_in and said_in[1] != question.unit and not question.per:
         return Answer(error=OTHER_UNIT.format(said=said_in[0]))  # "我28岁" to 几级
+    if question.per_person and _HOUSEHOLD.search(plain):
+        if not _PER_PERSON.search(plain):
+            return Answer(error=PER_PERSON)  # "他一个月挣三千，家里四口人": one person's wage, not each one's
+        plain = _HOUSEHOLD.sub(" ", plain)  # "家里四口人，每人每月七百": the 4 is no amount
     if question.per:
         return _per_period(question, plain, unsure)
     found = numbers.first_number(plain)
