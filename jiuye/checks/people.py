@@ -20,7 +20,6 @@ from jiuye.checks.model import (
     fmt_number,
     fmt_yuan,
     local_rules,
-    measured,
     not_yet_known,
     verdict_from,
 )
@@ -43,6 +42,14 @@ def _level(level, label="残疾等级", maximum=4) -> Optional[Decimal]:
     return number(level, label, minimum=1, maximum=maximum, whole=True)
 
 
+def _working_age(age, low, high) -> Criterion:
+    if age is None:
+        return Criterion("age", UNKNOWN, "还不知道年龄。")
+    if low <= age < high:
+        return Criterion("age", PASS, f"{age}岁，在劳动年龄（一般{fmt_number(low)}岁到退休年龄）内。")
+    return Criterion("age", UNKNOWN, f"{age}岁，一般劳动年龄是{fmt_number(low)}岁到退休年龄，各地把握不同，请问当地残联。")
+
+
 def auxiliary(category: Optional[str] = None, level=None, age=None, wants_work: Optional[bool] = None,
               open_market: Optional[bool] = None, on: Optional[date] = None,
               ps: Optional[params.ParameterSet] = None) -> Result:
@@ -57,21 +64,23 @@ def auxiliary(category: Optional[str] = None, level=None, age=None, wants_work: 
     severe_words = "、".join(_LEVEL_WORDS[n] for n in range(1, int(severe_level) + 1))
     if cat is None:
         group = Criterion("group", UNKNOWN, "还不知道是哪类残疾。")
-    elif cat in ("智力", "精神") or cat == "多重":
+    elif cat in ("智力", "精神"):
         group = Criterion("group", PASS, f"{cat}残疾属于辅助性就业的服务对象。")
+    elif cat == "多重":  # 残联发〔2015〕27号 names intellectual, mental and severe physical disabilities only
+        group = Criterion("group", UNKNOWN, "多重残疾里有智力、精神或重度肢体残疾的，属于服务对象；请问当地残联。")
     elif cat == "肢体" and lvl is None:
         group = Criterion("group", UNKNOWN, f"肢体残疾要是重度（{severe_words}级）才属于，还不知道等级。")
-    elif cat == "肢体":
+    elif cat == "肢体":  # which levels are 重度 is inferred (programs.yml): a lighter one is asked about, not refused
         severe = lvl <= severe_level
-        group = Criterion("group", PASS if severe else FAIL,
-                          f"肢体{fmt_number(lvl)}级，" + ("属于重度，可以参加。" if severe else "不是重度，一般不属于。"))
+        group = Criterion("group", PASS if severe else UNKNOWN,
+                          f"肢体{fmt_number(lvl)}级，" + ("属于重度，可以参加。" if severe
+                                                         else "一般不算重度，能不能参加请问当地残联。"))
     else:
         group = Criterion("group", FAIL, f"{cat}残疾一般不属于辅助性就业的服务对象，可以问问其他就业帮扶。")
     criteria = [
         group,
-        measured("age", age_n, lambda a: low <= a < high,
-                 lambda a, ok: f"{a}岁，" + ("在" if ok else "不在")
-                 + f"劳动年龄（一般{fmt_number(low)}岁到退休年龄）内。", "还不知道年龄。"),
+        # the working age's bounds are inferred (programs.yml): outside them is asked about, not refused
+        _working_age(age_n, low, high),
         check("wants_work", wants_work, "本人有就业意愿。", "辅助性就业要本人愿意工作。", "还不知道本人是否想工作。"),
         check("open_market", None if open_market is None else not open_market,
               "暂时难以进入普通岗位，适合辅助性就业。", "能在普通岗位就业的，优先走普通就业。",
