@@ -154,6 +154,10 @@ def confident(hits: List[Hit], question: str) -> bool:
 _DOMAIN = set("残疾人 残疾 残疾人士 残障 就业 工作".split())
 
 
+def content_words(question: str) -> set:
+    return _content_words(question)
+
+
 def _content_words(question: str) -> set:
     """The words of two characters or more that say what a question is about."""
     return {w for w in _jieba().lcut(normalize(question or ""))

@@ -129,3 +129,12 @@ def test_a_long_question_taken_for_a_yes_or_no_is_a_question(guard):
     assert msg.get("intent")["name"] == "ask_employer_responsibility"
     [msg] = guard.process([message("不是的，我们单位在湖南", "deny", [{"name": "deny", "confidence": 0.9}])])
     assert msg.get("intent")["name"] == "deny"  # an answer, not a question
+
+
+def test_a_question_taken_for_more_detail_is_a_question(guard):
+    text = "燕市的摊位有没有留给残疾人呢"  # 夜市, misheard
+    ranking = [{"name": "more_detail", "confidence": 0.69}, {"name": "ask_market_stalls", "confidence": 0.5}]
+    [msg] = guard.process([message(text, "more_detail", ranking)])
+    assert msg.get("intent")["name"] == "ask_market_stalls"
+    [msg] = guard.process([message("能不能说得再多点", "more_detail", [{"name": "more_detail", "confidence": 0.9}])])
+    assert msg.get("intent")["name"] == "more_detail"

@@ -52,7 +52,7 @@ from jiuye.interpret.commands import (
     yes_or_no,
 )
 from jiuye.interpret.numbers import wants_levy_calculation
-from jiuye.retrieval import asks_for_clause, asks_for_source
+from jiuye.retrieval import asks_for_clause, asks_for_source, content_words
 from jiuye.text import is_meaningful, normalize, sound, without_greeting
 
 EMPTY_INTENT = "empty_message"
@@ -74,6 +74,10 @@ STATE_COMMANDS = {"speak_slower", "speak_faster", "speak_normal", "repeat", "can
 # but asks about a measure).
 OWN_WORDS = {"help": re.compile(r"菜单|功能|能做什么|能干什么|能问什么|可以问|怎么用")}
 LONGEST_COMMAND = 15
+# 详细 / 简单 said in many words ("再多讲一点吧", "太长了记不住"): a message longer than this that
+# names two things is a question, whatever the model guessed.
+DETAIL_COMMANDS = {"more_detail", "less_detail"}
+SHORTEST_QUESTION = 10
 # A message that asks (a question word or mark): the model's yes or no is a guess.
 _ASKS = re.compile(r"[？?]|吗|什么|怎么|哪|多少|啥|谁|几")
 OUT_OF_SCOPE_INTENT = "out_of_scope"
@@ -222,6 +226,10 @@ class InputGuard(GraphComponent):
                     len(normalize(text)) > LONGEST_COMMAND and not self._says_command(message, text):
                 # a long question taken for "慢一点" or "取消" ("…能不能通融一下"): not a command
                 self._drop_guess(message, STATE_COMMANDS)
+            elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) in DETAIL_COMMANDS and \
+                    len(normalize(text)) > SHORTEST_QUESTION and len(content_words(text)) >= 2:
+                # "燕市的摊位有没有留给残疾人呢" (misheard 夜市) is a question about stalls, not "详细"
+                self._drop_guess(message, DETAIL_COMMANDS)
             elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) in (AFFIRM_INTENT, DENY_INTENT) and \
                     len(normalize(text)) > LONGEST_COMMAND and _ASKS.search(text):
                 # "我们不是国企，方案对普通企业有什么要求？" is a question, not a "no"
