@@ -94,7 +94,14 @@ def default() -> ClauseIndex:
 
 
 def search(question: str, k: int = 3) -> List[Hit]:
-    return default().search(question, k)
+    return list(_search(question, k))
+
+
+@functools.lru_cache(maxsize=256)
+def _search(question: str, k: int) -> tuple:
+    """One turn asks the same question of the index several times (the clause that stands
+    out, then the clause after the topic's answer): computed once."""
+    return tuple(default().search(question, k))
 
 
 _WHO = re.compile(r"哪些部门|哪个部门|什么部门|哪几个部门|哪些单位负责|哪个单位负责|什么单位负责|哪些单位|哪家单位|"
@@ -144,7 +151,7 @@ MIN_MARGIN = 1.25
 def confident(hits: List[Hit], question: str) -> bool:
     """One clause stands out for ``question``; a question of one word ("交钱", "贷款")
     never settles a clause on its own, however well that word scores."""
-    if not hits or hits[0].score < MIN_SCORE or len(_content_words(question)) < 2:
+    if not hits or hits[0].score < MIN_SCORE or len(content_words(question)) < 2:
         return False
     other = next((h for h in hits[1:] if h.clause.section != hits[0].clause.section), None)
     return other is None or hits[0].score >= MIN_MARGIN * other.score
@@ -155,10 +162,6 @@ _DOMAIN = set("残疾人 残疾 残疾人士 残障 就业 工作".split())
 
 
 def content_words(question: str) -> set:
-    return _content_words(question)
-
-
-def _content_words(question: str) -> set:
     """The words of two characters or more that say what a question is about."""
     return {w for w in _jieba().lcut(normalize(question or ""))
             if len(w) > 1 and _CJK.search(w) and w not in _STOP and w not in _DOMAIN
