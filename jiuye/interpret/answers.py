@@ -31,6 +31,7 @@ _ASKS_BACK = re.compile(r"什么意思|啥意思|什么是|没听懂|听不懂|�
 _NONE_COUNT = re.compile(r"^(?:还|我|我们|家里)?(?:没有|没|无|从来没|从没|一个也没|一次也没|一分也没)")
 RANGE = "我需要一个确定的数，不是一个范围。"
 OTHER_UNIT = "您说的是{said}，和这个问题对不上。"
+MIXED = "您说的有“是”也有“不是”。都做到了才算“是”。"
 PER_PERSON = "您说的像是一个人的收入。请说全家每人每月平均多少：全家每月总收入，除以家里人数。"
 _HOUSEHOLD = re.compile(r"[0-9一二两三四五六七八九十]+\s*口人|一家[0-9一二两三四五六七八九十]+口|家里[0-9一二两三四五六七八九十]+\s*个人")
 _PER_PERSON = re.compile(r"人均|每人|平均每|一人一个月|每个人")
@@ -124,7 +125,10 @@ def _answer(question: Question, text: str, unsure: Optional[float]) -> Answer:
     if choice is not None:
         return Answer(choice)
     if question.kind == "yes_no":
-        return Answer(_yes_no(question, plain))
+        said = _yes_no(question, plain)
+        if said is None and not question.negated and (_PARTIAL.search(plain) or _mixed(question, plain)):
+            return Answer(error=MIXED)  # "钱有，场地还没找": told why it is asked again
+        return Answer(said)
     if question.kind == "choice":
         return Answer(_choice(question, plain))
     if question.kind == "province":
