@@ -53,6 +53,7 @@ logger = logging.getLogger(__name__)
 SLOT_CHECK = "check_id"
 SLOT_FAILURES = "failed_answers"
 SLOT_RESULT = "last_result"
+SLOT_LAST_ANSWERS = "last_answers"  # {"check": id, "slots": {…}}: the answers of the result just said
 
 # Intents that carry no question of their own: not an interruption.
 _NOT_A_QUESTION = {"nlu_fallback", "out_of_scope", "choose_number", "empty_message", "affirm", "deny",
@@ -120,6 +121,14 @@ class CheckFormValidation(FormValidationAction):
                 and not numbers.is_short_answer(text):
             return []  # a question that holds a number ("打12385没人接"): its rule answers it
         fixed = _fixed_meanwhile(check, asked, text, given)
+        if FIX_PROBLEM in fixed:  # "不对，是2人" to the staff count, with 3 disabled staff said
+            dispatcher.utter_message(text=f"{fixed[FIX_PROBLEM]}{messages.FIX_KEPT}")
+            return events + [SlotSet(REQUESTED, requested)]
+        if FIX_PERIOD in fixed:  # "工资说错了，是6000": a month's or a year's? then this question again
+            earlier, amount = fixed[FIX_PERIOD]
+            dispatcher.utter_message(text=messages.PERIOD_SAID.format(amount=fmt_yuan(Decimal(str(amount)))))
+            return events + [SlotSet(earlier.slot, None), SlotSet(earlier.as_said_slot, None),
+                             SlotSet(earlier.unsure_slot, amount), SlotSet(REQUESTED, earlier.unsure_slot)]
         if fixed:  # "不对，是50岁" while a yes-or-no question is open: the age, not a "no"
             dispatcher.utter_message(text=messages.FIXED_MEANWHILE.format(
                 what=check.said(asked_fixed(check, fixed), {**given, **_by_name(check, fixed)})))
@@ -197,17 +206,29 @@ def _from_sentence(dispatcher: CollectingDispatcher, check: checks.Check, said: 
 
 def _fixed_meanwhile(check: checks.Check, asked: Optional[checks.Question], text: str,
                      given: Dict[str, Any]) -> Dict[str, Any]:
-    """The slots a correction of an earlier number fixes, said while a yes-or-no question
-    is open ("不对，是50岁"); {} when the message is no such correction."""
-    if asked is None or asked.kind != "yes_no" or not commands.is_correction(text):
+    """The slots a correction of an earlier answer fixes, said while another question is
+    open ("不对，是50岁" to a yes-or-no question, "职工人数说错了，是300" to the wage
+    question): that answer, not this one. {} when the message is no such correction; a
+    number that cannot be right, or a wage said without its period, is asked back
+    (``FIX_PROBLEM`` holds why, ``FIX_PERIOD`` the amount)."""
+    if asked is None or not commands.is_correction(text):
         return {}
     named = answers.named_in_correction(check, text)
-    if named is None or named is asked or named.kind != "number" or given.get(named.name) is None:
+    if named is None or named is asked or named.kind not in ("number", "province") or given.get(named.name) is None:
         return {}
     reply = answers.answer(named, text, given)
+    if reply.period_of is not None:
+        return {FIX_PERIOD: (named, reply.period_of)}
     if not reply.understood or reply.value == checks.UNKNOWN:
         return {}
+    error = answers.number_error(named, reply.value, given) if named.kind == "number" else None
+    error = error or answers.conflict(check, {**given, named.name: reply.value})
+    if error:
+        return {FIX_PROBLEM: error}
     return _answered_slots(named, reply.value, reply.as_said)
+
+
+FIX_PROBLEM, FIX_PERIOD = "__fix_problem__", "__fix_period__"
 
 
 def asked_fixed(check: checks.Check, fixed: Dict[str, Any]) -> checks.Question:
@@ -232,7 +253,7 @@ def start(dispatcher: CollectingDispatcher, tracker: Tracker, check_id: str) -> 
     spec = checks.default()[check_id]
     return ([SlotSet(s, None) for s in spec.all_slots]
             + [SlotSet(SLOT_CHECK, check_id), SlotSet(SLOT_FAILURES, None), SlotSet(SLOT_OPTIONS, None),
-               FollowupAction(spec.form)])
+               SlotSet(SLOT_LAST_ANSWERS, None), FollowupAction(spec.form)])
 
 
 def choose_check(dispatcher: CollectingDispatcher) -> Events:
@@ -325,7 +346,10 @@ def compute(dispatcher: CollectingDispatcher, tracker: Tracker) -> Events:
     except InputError as error:
         dispatcher.utter_message(text=f"{error}{messages.START_AGAIN}")
         return clear
-    return clear + finish(dispatcher, tracker, result, arguments)
+    kept = {slot: tracker.get_slot(slot) for slot in check.all_slots if tracker.get_slot(slot) is not None}
+    # "那如果是300人呢" after the result: these answers, one changed, are read back again
+    return clear + [SlotSet(SLOT_LAST_ANSWERS, {"check": check.id, "slots": kept})] + \
+        finish(dispatcher, tracker, result, arguments)
 
 
 def finish(dispatcher: CollectingDispatcher, tracker: Tracker, result, inputs: Dict[str, Any]) -> Events:
@@ -342,13 +366,14 @@ def finish(dispatcher: CollectingDispatcher, tracker: Tracker, result, inputs: D
 
 
 # ---- corrections at the read-back: "不对" asks which; "不对，是300人" changes that one ----
-def ask_which(dispatcher: CollectingDispatcher, tracker: Tracker) -> Events:
+def ask_which(dispatcher: CollectingDispatcher, tracker: Tracker, slots: Optional[Dict[str, Any]] = None) -> Events:
     """不对 at the read-back: which answer is wrong? (0: all right after all)."""
-    spec = _spec(tracker.get_slot(SLOT_CHECK))
+    slots = tracker.slots if slots is None else slots
+    spec = _spec(slots.get(SLOT_CHECK))
     if spec is None:
         dispatcher.utter_message(text=messages.NO_OPTIONS)
         return []
-    given = spec.answers(tracker.slots)
+    given = spec.answers(slots)
     items = [choice(n, spec.said(q, given), Option("fix", q.slot)) for n, q in enumerate(spec.to_ask(given), 1)]
     items.append(choice(len(items) + 1, messages.REDO_ALL, Option("check", "redo")))
     return numbered_list(dispatcher, messages.WHICH_WRONG, items,
@@ -362,18 +387,22 @@ def _fix(dispatcher, tracker, option: Option) -> Events:
     if spec is None or option.value not in spec.slots:
         dispatcher.utter_message(text=messages.NO_OPTIONS)
         return []
-    cleared = (option.value,) + spec.dependents(option.value)
+    return _ask_again(spec, option.value)
+
+
+def _ask_again(spec: checks.Check, slot: str) -> Events:
+    cleared = (slot,) + spec.dependents(slot)
     return ([SlotSet(slot, None) for slot in cleared]
             + [SlotSet(SLOT_OPTIONS, None), SlotSet(REQUESTED, None), FollowupAction(spec.form)])
 
 
-def corrections(dispatcher: CollectingDispatcher, tracker: Tracker, spec: checks.Check,
+def corrections(dispatcher: CollectingDispatcher, slots: Dict[str, Any], spec: checks.Check,
                 text: str) -> Optional[Dict[str, Any]]:
     """What a correction at the read-back changes: slot → value, a slot → ASK_AGAIN
     when it is named without a usable value, or None when nothing is understood. A
     number that cannot be right is said so once: here, unless the sentence reader holds
     it (the form, started again on the same message, reads it and says so itself)."""
-    given = spec.answers(tracker.slots)
+    given = spec.answers(slots)
     said = answers.sentence(spec, text)
     found: Dict[str, Any] = {}
     for question in spec.questions:  # the sentence reader: a new count replaces its parts too
@@ -407,12 +436,18 @@ def corrections(dispatcher: CollectingDispatcher, tracker: Tracker, spec: checks
                 if question.name not in said:
                     dispatcher.utter_message(text=error)
                 return {question.slot: ASK_AGAIN}
+    error = answers.conflict(spec, current)
+    if error:  # "不对，是2人" with 3 disabled staff said: the corrected one is asked again
+        dispatcher.utter_message(text=error)
+        fixed = next((q.slot for q in spec.questions if q.slot in found), None)
+        return {fixed: ASK_AGAIN} if fixed else None
     return found
 
 
 class ActionCorrectCheck(Action):
     """"不对，是300人", "人数说错了", "工资是9万" at the read-back: change that answer and
-    read back again; a wrong answer named without its value is asked again."""
+    read back again; a wrong answer named without its value is asked again. After a
+    result ("那如果是300人呢", "不对，我们是300人"), the same, on that result's answers."""
 
     def name(self) -> Text:
         return "action_correct_check"
@@ -420,20 +455,34 @@ class ActionCorrectCheck(Action):
     def run(self, dispatcher, tracker, domain):
         spec = _spec(tracker.get_slot(SLOT_CHECK))
         reading_back = any(o is not None and o.kind == "check" and o.value == "go" for o in offered(tracker))
-        if not reading_back or spec is None:
+        restored: Events = []
+        slots = dict(tracker.slots)
+        last = tracker.get_slot(SLOT_LAST_ANSWERS)
+        if not reading_back and last and _spec(last.get("check")) and not tracker.active_loop.get("name"):
+            spec = _spec(last["check"])
+            slots.update({slot: None for slot in spec.all_slots})
+            slots.update(last.get("slots") or {})
+            slots[SLOT_CHECK] = spec.id
+            restored = ([SlotSet(SLOT_CHECK, spec.id), SlotSet(SLOT_PENDING, None), SlotSet(SLOT_OPTIONS, None)]
+                        + [SlotSet(slot, slots.get(slot)) for slot in spec.all_slots])
+        elif not reading_back or spec is None:
+            if commands.is_what_if(latest_text(tracker)):  # "那如果是300人呢" with no check done: a question
+                return [FollowupAction(ActionClarify().name())]
             dispatcher.utter_message(text=messages.NOT_CORRECTABLE)
             return []
-        fixes = corrections(dispatcher, tracker, spec, latest_text(tracker))
+        fixes = corrections(dispatcher, slots, spec, latest_text(tracker))
+        if restored and fixes:
+            dispatcher.utter_message(text=messages.CHECK_AGAIN.format(verb="算" if "算" in spec.go else "查"))
         if not fixes:
-            return ask_which(dispatcher, tracker)
+            return restored + ask_which(dispatcher, tracker, slots)
         named = next((slot for slot, value in fixes.items() if value == ASK_AGAIN), None)
         if named is not None:
-            return _fix(dispatcher, tracker, Option("fix", named))
+            return restored + _ask_again(spec, named)
         if any(fixes.get(q.slot, 1) is None for q in spec.questions):  # its period is asked
-            return ([SlotSet(slot, value) for slot, value in fixes.items()]
+            return (restored + [SlotSet(slot, value) for slot, value in fixes.items()]
                     + [SlotSet(SLOT_OPTIONS, None), SlotSet(REQUESTED, None), FollowupAction(spec.form)])
-        slots = {**tracker.slots, **fixes}  # the read-back says the answers as corrected
-        return [SlotSet(slot, value) for slot, value in fixes.items()] + read_back(dispatcher, spec, slots)
+        slots.update(fixes)  # the read-back says the answers as corrected
+        return restored + [SlotSet(slot, value) for slot, value in fixes.items()] + read_back(dispatcher, spec, slots)
 
 
 @on_option("check")

@@ -52,6 +52,8 @@ HANDOFF = (
 HANDOFF_RECORDED = "我已记下您要找人工。"
 # A number corrected while another question is open; that question is asked again after it.
 FIXED_MEANWHILE = "好的，改成{what}。"
+FIX_KEPT = "原来的答案没有改。"
+CHECK_AGAIN = "好的，按您说的再{verb}一次。"  # 算 or 查, as the check's own 对，开始算
 DELETE_CONFIRM = "确定要删除我们为您保存的全部记录吗？请说数字："
 DELETE_YES = "确定删除"
 DELETE_NO = "取消"

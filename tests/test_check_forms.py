@@ -408,6 +408,76 @@ def test_a_correction_of_the_wage_too_low_for_a_year_asks_it_again():
     assert "平均工资每月6,000元，一年72,000元" in dispatcher.messages[-1]["text"]
 
 
+# ---- a correction of an earlier answer while another question is open --------------------
+LEVY_ASKING_WAGE = {"requested_slot": "levy_wage", "levy_staff": 200.0, "levy_disabled": 3.0}
+
+
+@pytest.mark.parametrize("text", ["职工人数说错了，是300", "不对，是300人", "人数说错了，应该是三百"])
+def test_a_correction_of_an_earlier_number_changes_that_one_and_asks_again(text):
+    said, slots = validate("levy", text, LEVY_ASKING_WAGE, intent="correct")
+    assert said == ["好的，改成在职职工300人。"]
+    assert slots["levy_staff"] == 300.0 and slots["requested_slot"] == "levy_wage"
+    assert slots.get("levy_wage") is None and slots.get("levy_wage_unsure") is None  # 300 is no wage
+
+
+def test_a_corrected_number_that_cannot_be_right_with_the_others_is_not_taken():
+    said, slots = validate("levy", "职工人数说错了，是2", LEVY_ASKING_WAGE, intent="correct")
+    assert said == ["残疾职工人数不能多于在职职工人数。" + messages.FIX_KEPT]
+    assert "levy_staff" not in slots and slots["requested_slot"] == "levy_wage"
+
+
+def test_a_corrected_wage_said_without_its_period_is_asked_about_first():
+    asking_province = {"requested_slot": "levy_province", "levy_staff": 200.0, "levy_disabled": 3.0,
+                       "levy_wage": 80000.0}
+    said, slots = validate("levy", "工资说错了，是6000", asking_province, intent="correct")
+    assert said == ["您说的是6,000元。"]
+    assert slots["levy_wage"] is None and slots["levy_wage_unsure"] == 6000
+    assert slots["requested_slot"] == "levy_wage_unsure"
+
+
+def test_a_correction_at_the_read_back_that_cannot_be_right_asks_that_answer_again():
+    dispatcher = CollectingDispatcher()
+    slots = {**LEVY_READ_BACK, "levy_disabled": 3.0}
+    events = check_forms.ActionCorrectCheck().run(dispatcher, tracker("correct", "不对，是2人", slots=slots), {})
+    assert dispatcher.messages[0]["text"] == "残疾职工人数不能多于在职职工人数。"
+    assert followup(events) == ["levy_form"] and any(e.get("name") == "levy_staff" and e["value"] is None
+                                                     for e in events)
+
+
+# ---- "那如果是300人呢" after a result: the same answers, one changed, read back -------------
+LEVY_DONE = {"last_answers": {"check": "levy", "slots": {"levy_staff": 200.0, "levy_disabled": 1.0,
+                                                         "levy_wage": 80000.0, "levy_province": "湖南"}},
+             "last_result": {"check": "levy"}, "pending_record": {"check": "levy"}}
+
+
+@pytest.mark.parametrize("text", ["那如果是300人呢", "不对，我们是300人", "要是300人要交多少"])
+def test_a_figure_changed_after_the_result_reads_back_that_results_answers(text):
+    said, slots = run(check_forms.ActionCorrectCheck(), tracker("correct", text, slots=LEVY_DONE))
+    assert said[0]["text"] == "好的，按您说的再算一次。"
+    assert "在职职工300人；残疾职工1人" in said[-1]["text"] and "在湖南" in said[-1]["text"]
+    assert slots["levy_staff"] == 300.0 and slots["levy_wage"] == 80000.0 and slots["check_id"] == "levy"
+    assert slots["offered_options"] == GO_REDO and slots["pending_record"] is None  # the first is not kept
+
+
+def test_the_result_is_computed_again_with_the_changed_figure():
+    _, first = run(dialogue.ActionChooseOption(), tracker(
+        "choose_number", "1", slots=LEVY_READ_BACK, entities=[{"entity": "number", "value": 1}]))
+    kept = first["last_answers"]
+    assert kept == {"check": "levy", "slots": {"levy_staff": 200.0, "levy_disabled": 1.0, "levy_wage": 80000.0,
+                                               "levy_province": "湖南"}}
+    _, again = run(check_forms.ActionCorrectCheck(), tracker("correct", "那如果是300人呢", slots={**first}))
+    said, second = run(dialogue.ActionChooseOption(), tracker(
+        "choose_number", "1", slots={**first, **again}, entities=[{"entity": "number", "value": 1}]))
+    assert second["last_answers"]["slots"]["levy_staff"] == 300.0
+    assert first["last_result"]["amounts"]["levy"] != second["last_result"]["amounts"]["levy"]
+
+
+def test_a_changed_figure_with_no_check_done_is_taken_as_a_question():
+    dispatcher = CollectingDispatcher()
+    events = check_forms.ActionCorrectCheck().run(dispatcher, tracker("correct", "那如果是300人呢"), {})
+    assert followup(events) == ["action_clarify"] and not dispatcher.messages
+
+
 def test_a_question_taken_for_why_with_nothing_to_explain_gets_the_plan_answer():
     said, _ = run(check_forms.ActionExplainResult(), tracker("why", "村里的就业帮扶车间是怎么回事"))
     assert "二（六）" in said[0]["text"] and "帮扶车间" in said[0]["text"]

@@ -90,6 +90,18 @@ def bounds_error(question: Question, value: Any, given: Mapping[str, Any]) -> Op
     return None
 
 
+def conflict(check: Check, given: Mapping[str, Any]) -> Optional[str]:
+    """Why the answers cannot all be right together ("残疾职工人数不能多于在职职工人数。"
+    once the staff count is corrected to 2 with 3 disabled staff said), or None."""
+    for question in check.questions:
+        value = given.get(question.name)
+        if question.kind == "number" and isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            error = bounds_error(question, value, given)
+            if error:
+                return error
+    return None
+
+
 def number_error(question: Question, value: Any, given: Mapping[str, Any]) -> Optional[str]:
     """Why a number (from a sentence or a correction) cannot be right, or None."""
     try:

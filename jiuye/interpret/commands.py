@@ -96,10 +96,26 @@ _FIX_FIELD = re.compile(r"^(?:人数|员工|职工|在职职工|工资|平均工
 
 
 def is_correction(text: Optional[str]) -> bool:
-    """The person corrects an answer they gave ("不对，是300人", "人数说错了", "工资是9万")."""
+    """The person corrects an answer they gave ("不对，是300人", "人数说错了", "工资是9万"),
+    or asks what if one were otherwise ("那如果是300人呢")."""
     plain = normalize(text or "")
     return bool(_FIX_WORDS.search(plain) or _FIX_FIELD.search(plain)
-                or (_FIX_AFTER_NO.search(plain) and yes_or_no(plain) is None))
+                or (_FIX_AFTER_NO.search(plain) and yes_or_no(plain) is None) or is_what_if(plain))
+
+
+# "那如果是300人呢", "要是工资8万呢", "换成300人要交多少": one figure changed, the rest kept.
+# Short, a number in it and nothing else asked: "如果月收入3000低保会停吗" is a question.
+_WHAT_IF = re.compile(
+    r"^(?:那|那么|那要|那你说)?(?:如果|要是|假如|假设|换成|改成|若是)(?:是|有|换成|改成)?"
+    r"[^，,。？?]{0,8}?(?:[0-9]|[零一二两三四五六七八九十百千万])[^，,。？?]{0,6}?"
+    r"(?:呢|的话|的话呢|怎么样|要交多少|交多少|是多少|多少钱|算一下|再算一下)?[。？?!！]*$")
+_ASKS_MORE = re.compile(r"吗|么|能|可以|会|是否|行不行|哪|谁")
+
+
+def is_what_if(text: Optional[str]) -> bool:
+    """"那如果是300人呢": a figure of the check just done or read back, changed."""
+    plain = normalize(text or "").replace(" ", "")
+    return len(plain) <= 20 and bool(_WHAT_IF.match(plain)) and not _ASKS_MORE.search(plain)
 
 
 def names_levy(text: Optional[str]) -> bool:
