@@ -16,7 +16,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from jiuye import messages
+from jiuye import checks, messages
 
 Events = List[Dict[Text, Any]]
 
@@ -240,7 +240,17 @@ class ActionChooseOption(Action):
     @staticmethod
     def _yes_or_no(dispatcher, tracker, options: List[Optional[Option]], yes: bool) -> Events:
         chosen = next((o for o in options if o is not None and o.means is yes), None)
+        if len(options) < 2 and not tracker.active_loop.get("name"):
+            return answer_alone(dispatcher, tracker)
         if chosen is None:
             dispatcher.utter_message(text=messages.NO_OPTIONS if len(options) < 2 else messages.YES_NO_ONLY)
             return []
         return choose(dispatcher, tracker, chosen)
+
+
+def answer_alone(dispatcher: CollectingDispatcher, tracker: Tracker) -> Events:
+    """"有" or "对" with no question open (after an answer that ends "想查您自己的情况，
+    请说“帮我查”", the person may think a check has begun): say so, and how to start one."""
+    has_check = checks.for_topic(tracker.get_slot(SLOT_LAST_TOPIC)) is not None
+    dispatcher.utter_message(text=messages.ANSWER_ALONE_CHECK if has_check else messages.ANSWER_ALONE)
+    return []

@@ -25,9 +25,11 @@ from actions.dialogue import (
     SLOT_DETAIL,
     SLOT_LAST_CLAUSE,
     SLOT_LAST_TOPIC,
+    SLOT_OPTIONS,
     SLOT_SPEED,
     Events,
     Option,
+    answer_alone,
     choose,
     entity,
     latest_intent,
@@ -368,6 +370,9 @@ class ActionClarify(Action):
         named = option_named(tracker)
         if named is not None:  # an item of the open list, named in words
             return choose(dispatcher, tracker, named)
+        if commands.bare_answer(latest_text(tracker)) and len(tracker.get_slot(SLOT_OPTIONS) or []) < 2 \
+                and not tracker.active_loop.get("name"):
+            return answer_alone(dispatcher, tracker)  # "有" with no question open
         who = answer_who(dispatcher, tracker)
         if who is not None:
             return who

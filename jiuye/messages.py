@@ -32,6 +32,9 @@ MENU_OUTRO = "也可以直接说出您的问题。"
 CATEGORY_INTRO = "“{title}”有这些内容，请说数字："
 BACK_TO_MENU = "返回主菜单"
 NO_OPTIONS = "现在没有可以选的编号。说“菜单”听全部选项。"
+# "有", "对", "没有" with no question open: said after an answer, not to a question.
+ANSWER_ALONE = "我现在没有问您问题。想问什么，请直接说，或说“菜单”听全部选项。"
+ANSWER_ALONE_CHECK = "我现在没有问您问题。想查您自己能不能办，请说“帮我查”；想问别的，请直接说。"
 # A number alone, with no question open and nothing it names ("123456789").
 NUMBER_ALONE = "我听到的是数字{number}，不知道您想问什么。请连事情一起说，比如“残保金怎么算”；说“菜单”听全部选项。"
 BAD_OPTION = "没有这个编号。请说{low}到{high}之间的数字，或说“菜单”。"

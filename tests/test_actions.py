@@ -459,3 +459,14 @@ def test_who_decides_a_measure_named_is_answered_by_its_clause():
     said, slots = run(topics.ActionAnswerTopic(), tracker("ask_public_sector_hiring", "机关招录残疾人体检条件谁定"))
     assert said[0]["text"].startswith(sources.find("二（一）-3").plain), said[0]["text"]
     assert slots["last_clause"] == "二（一）-3"
+
+
+@pytest.mark.parametrize("action, intent, text", [
+    (topics.ActionClarify(), "nlu_fallback", "有"), (topics.ActionClarify(), "nlu_fallback", "没有"),
+    (dialogue.ActionChooseOption(), "affirm", "对"), (dialogue.ActionChooseOption(), "deny", "不是"),
+])
+def test_an_answer_with_no_question_open_says_so_and_how_to_start_a_check(action, intent, text):
+    said, slots = run(action, tracker(intent, text, slots={"last_topic": "tobacco_licence"}))
+    assert [m["text"] for m in said] == [messages.ANSWER_ALONE_CHECK] and not slots
+    said, _ = run(action, tracker(intent, text, slots={"last_topic": "hotline"}))  # no check of its own
+    assert [m["text"] for m in said] == [messages.ANSWER_ALONE]

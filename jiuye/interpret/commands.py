@@ -54,7 +54,7 @@ _NO_WORDS = {"不对", "不是", "不是的", "错了", "错的", "说错了", "
              "不对不对", "不是这样", "no", "我不同意", "不愿意", "我不愿意", "不用了", "不用", "不保存", "不要保存", "别记"}
 _PARTICLES = re.compile(r"[啊呀吧哦呢啦嘛哈]+$")
 _CHECK = re.compile(r"帮我查|(?:帮我|给我|帮忙)算(?:一下|算|一算)?[。!！?？吧]*$|查一查|查查|帮我看看我|帮我判断|"
-                    r"符不符合|够不够条件|有没有资格|资格审查")
+                    r"符不符合|够不够条件|有没有资格|资格审查|我行不行|够不够格|我符合吗|我合不合格|看看我能不能")
 
 
 def yes_or_no(text: Optional[str]) -> Optional[bool]:
@@ -66,6 +66,15 @@ def yes_or_no(text: Optional[str]) -> Optional[bool]:
     if compact in _NO_WORDS:
         return False
     return None
+
+
+_HAVE_WORDS = {"有", "有的", "有呀", "没有", "没", "没有的", "还没有", "都有", "都没有"}
+
+
+def bare_answer(text: Optional[str]) -> bool:
+    """"有", "没有", "对", "好的": an answer with nothing else in it."""
+    compact = _PARTICLES.sub("", re.sub(r"[\s,，.。!！?？~～、]", "", normalize(text or "")).lower())
+    return yes_or_no(text) is not None or compact in _HAVE_WORDS
 
 
 def asks_to_check(text: Optional[str]) -> bool:

@@ -69,6 +69,7 @@ def test_a_follow_up_names_no_topic_of_its_own(text, kind):
 
 
 @pytest.mark.parametrize("text, asks", [("帮我算一下", True), ("帮我算算吧", True), ("帮我查查", True),
+                                        ("我想办烟草证，看看我行不行", True), ("彩票代销我够不够格", True),
                                         ("残保金怎么算", False), ("帮我算一下残保金是怎么回事的", False)])
 def test_a_request_to_be_checked_or_calculated(text, asks):
     from jiuye.interpret.commands import asks_to_check
