@@ -381,6 +381,10 @@ class ActionClarify(Action):
         number = _number_alone(tracker)
         if number:
             return _say_number_alone(dispatcher, number)
+        unknown = retrieval.none_known(latest_text(tracker))
+        if unknown:  # "残疾人能考驾照吗": no word of it is in the knowledge; a list would only guess
+            dispatcher.utter_message(text=messages.NOT_IN_KNOWLEDGE.format(words="、".join(unknown[:2])))
+            return [SlotSet(SLOT_CLARIFYING, False)]
         kb = _kb()
         hits = retrieval.search(latest_text(tracker), 3)
         ranked = [kb.by_intent(r.get("name")) for r in tracker.latest_message.get("intent_ranking") or []]

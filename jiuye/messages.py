@@ -32,6 +32,7 @@ MENU_OUTRO = "也可以直接说出您的问题。"
 CATEGORY_INTRO = "“{title}”有这些内容，请说数字："
 BACK_TO_MENU = "返回主菜单"
 NO_OPTIONS = "现在没有可以选的编号。说“菜单”听全部选项。"
+NOT_IN_KNOWLEDGE = "我这里的残疾人就业政策资料没有讲到“{words}”。这个问题请问当地残联，或拨打12385。说“菜单”听我能回答的内容。"
 # "有", "对", "没有" with no question open: said after an answer, not to a question.
 ANSWER_ALONE = "我现在没有问您问题。想问什么，请直接说，或说“菜单”听全部选项。"
 ANSWER_ALONE_CHECK = "我现在没有问您问题。想查您自己能不能办，请说“帮我查”；想问别的，请直接说。"

@@ -168,6 +168,40 @@ def content_words(question: str) -> set:
             and not (len(w) == 2 and w[0] in "能会要想可该")}  # "能领", "能当": a verb asked with a modal
 
 
+@functools.lru_cache(maxsize=1)
+def _known_text() -> str:
+    """All the text the knowledge holds: the sources' clauses (text, plain words, terms, the
+    questions people ask), the topics' answers and the topic questions the model is
+    trained on (data/nlu/, ``ask_*`` intents only: not the out-of-scope examples)."""
+    import yaml
+
+    from jiuye import knowledge
+
+    texts: List[str] = []
+    for clause in default().clauses:
+        texts += [clause.text, clause.plain, clause.section_title, *clause.terms, *clause.asked]
+    for topic in knowledge.default().topics.values():
+        texts += [topic.title, topic.short, topic.full, topic.uncertain, *topic.key_facts, *topic.next_steps,
+                  *(said for _, said in topic.facets)]
+    for path in sorted((DATA / "nlu").glob("*.yml")):
+        for item in (yaml.safe_load(path.read_text("utf-8")) or {}).get("nlu") or []:
+            if str(item.get("intent", "")).startswith(knowledge.INTENT_PREFIX):
+                texts += [line.strip()[2:] for line in str(item.get("examples", "")).splitlines()
+                          if line.strip().startswith("- ")]
+    return "\n".join(normalize(text or "", limit=100_000) for text in texts)
+
+
+def none_known(question: str) -> List[str]:
+    """The words a question is about, when none of them is anywhere in the knowledge
+    ("残疾人能考驾照吗": 考驾照); [] when one is, or the question has none. Of 655
+    questions about the plan (the four evaluation sets) one has none known."""
+    words = content_words(question)
+    known = _known_text()
+    if not words or any(w in known for w in words):  # in a word of its own too: 小学 in 中小学
+        return []
+    return sorted(words, key=lambda w: normalize(question).find(w))
+
+
 @functools.lru_cache(maxsize=4096)
 def _spread(word: str) -> int:
     """In how many clauses a word appears (a plan term names one or a few)."""

@@ -470,3 +470,10 @@ def test_an_answer_with_no_question_open_says_so_and_how_to_start_a_check(action
     assert [m["text"] for m in said] == [messages.ANSWER_ALONE_CHECK] and not slots
     said, _ = run(action, tracker(intent, text, slots={"last_topic": "hotline"}))  # no check of its own
     assert [m["text"] for m in said] == [messages.ANSWER_ALONE]
+
+
+def test_a_question_the_knowledge_has_no_word_of_is_told_so_not_offered_a_guess():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "ask_hotline", "confidence": 0.2}]
+    said, slots = run(topics.ActionClarify(), tracker("nlu_fallback", "残疾人能考驾照吗", ranking=ranking))
+    assert [m["text"] for m in said] == [messages.NOT_IN_KNOWLEDGE.format(words="考驾照")]
+    assert slots.get("offered_options") is None and slots["clarifying"] is False

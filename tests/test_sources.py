@@ -147,3 +147,21 @@ def test_a_word_of_two_characters_brings_another_sections_clause_only_as_its_nam
 def test_a_number_a_clause_lists_names_it_only_as_a_whole_number():
     assert retrieval.named_clause("12345能打通吗") is not None
     assert retrieval.named_clause("123456789") is None
+
+
+def test_a_question_none_of_whose_words_the_knowledge_holds_is_told_so():
+    """No question about the plan (the four evaluation sets, the e2e questions) is taken for
+    one the knowledge lacks; questions it does lack, whose words it never uses, are."""
+    import yaml
+
+    from tests import plan_eval
+
+    questions = [q["question"] for path in plan_eval.SETS.values() for q in plan_eval.load(path)]
+    questions += [q["text"] for q in yaml.safe_load((Path(__file__).parent / "e2e" / "questions.yml")
+                                                    .read_text("utf-8"))["questions"]]
+    assert len(questions) > 650
+    assert [q for q in questions if retrieval.none_known(q)] == []
+    assert retrieval.none_known("残疾人能考驾照吗") == ["考驾照"]
+    assert retrieval.none_known("假肢能报销吗") == ["假肢", "报销"]
+    assert retrieval.none_known("我们是一所公办小学，也要招残疾人吗") == []  # 小学 is in 中小学
+    assert retrieval.none_known("嗯") == [] and retrieval.none_known("") == []
