@@ -17,6 +17,7 @@ result with a reason for every condition:
 from __future__ import annotations
 
 import logging
+import re
 from decimal import Decimal
 from typing import Any, Dict, List, Optional, Text
 
@@ -208,15 +209,26 @@ def _fixed_meanwhile(check: checks.Check, asked: Optional[checks.Question], text
                      given: Dict[str, Any]) -> Dict[str, Any]:
     """The slots a correction of an earlier answer fixes, said while another question is
     open ("不对，是50岁" to a yes-or-no question, "职工人数说错了，是300" to the wage
-    question): that answer, not this one. {} when the message is no such correction; a
-    number that cannot be right, or a wage said without its period, is asked back
-    (``FIX_PROBLEM`` holds why, ``FIX_PERIOD`` the amount)."""
+    question, "说错了，营业执照已经办了"): that answer, not this one. A correction that
+    names no answer ("不对，是8个", "不对，是15万") is of the answer given just before. {}
+    when the message is no such correction; a number that cannot be right, or a wage said
+    without its period, is asked back (``FIX_PROBLEM`` holds why, ``FIX_PERIOD`` the amount)."""
     if asked is None or not commands.is_correction(text):
         return {}
-    named = answers.named_in_correction(check, text)
-    if named is None or named is asked or named.kind not in ("number", "province") or given.get(named.name) is None:
+    named = answers.named_in_correction(check, text) or _answered_before(check, asked, given, text)
+    if named is None or named is asked or named.kind not in ("number", "province", "yes_no") \
+            or given.get(named.name) is None:
         return {}
-    reply = answers.answer(named, text, given)
+    plain = _FIX_WORDS.sub("", text)  # "不对，是8个" → "是8个": the no is of the old answer, not the new one
+    if named.kind == "number" and check.sentence:
+        said = answers.sentence(check, plain, named.name)
+        fixed = counted_again(check, {k: v for k, v in said.items() if k == named.name or any(
+            f.name == k for f in check.facts_with(named.name))}, given)
+        if fixed:
+            now = {**given, **_by_name(check, fixed)}
+            error = answers.number_error(named, now[named.name], given) or answers.conflict(check, now)
+            return {FIX_PROBLEM: error} if error else fixed
+    reply = answers.answer(named, plain, given)
     if reply.period_of is not None:
         return {FIX_PERIOD: (named, reply.period_of)}
     if not reply.understood or reply.value == checks.UNKNOWN:
@@ -226,6 +238,21 @@ def _fixed_meanwhile(check: checks.Check, asked: Optional[checks.Question], text
     if error:
         return {FIX_PROBLEM: error}
     return _answered_slots(named, reply.value, reply.as_said)
+
+
+_FIX_WORDS = re.compile(r"^\s*(?:不对|不是|错了|说错了|搞错了|记错了|弄错了|我说错了)[，,。.!！、\s]*")
+
+
+def _answered_before(check: checks.Check, asked: checks.Question, given: Dict[str, Any],
+                     text: str) -> Optional[checks.Question]:
+    """The answer given just before ``asked``, when a correction starts with 不对 / 说错了."""
+    if not _FIX_WORDS.match(text or ""):
+        return None
+    order = check.to_ask(given)
+    if asked not in order:
+        return None
+    before = [q for q in order[:order.index(asked)] if given.get(q.name) is not None]
+    return before[-1] if before else None
 
 
 FIX_PROBLEM, FIX_PERIOD = "__fix_problem__", "__fix_period__"
@@ -403,14 +430,9 @@ def corrections(dispatcher: CollectingDispatcher, slots: Dict[str, Any], spec: c
     number that cannot be right is said so once: here, unless the sentence reader holds
     it (the form, started again on the same message, reads it and says so itself)."""
     given = spec.answers(slots)
-    said = answers.sentence(spec, text)
-    found: Dict[str, Any] = {}
-    for question in spec.questions:  # the sentence reader: a new count replaces its parts too
-        parts = [f for f in spec.facts_with(question.name) if f.part_of]
-        if question.name not in said and not any(f.name in said for f in parts):
-            continue
-        found.update(_answered_slots(question, said.get(question.name, 0.0), said.get(f"{question.name}_{question.other_period}")))
-        found.update({f.slot: said.get(f.name, 0.0) for f in parts})
+    named = answers.named_in_correction(spec, text)
+    said = answers.sentence(spec, text, named.name if named else None)  # "残疾职工说错了，是两个，其中一个二级"
+    found = counted_again(spec, said, given)
     found.update({f.slot: said[f.name] for f in spec.facts if f.name in said and not f.part_of})
     for question in spec.questions:
         if question.slot not in found:
@@ -418,7 +440,6 @@ def corrections(dispatcher: CollectingDispatcher, slots: Dict[str, Any], spec: c
             if value is not None:
                 found[question.slot] = value
     if not found:
-        named = answers.named_in_correction(spec, text)
         if named is None:
             return None
         reply = answers.answer(named, text, given) if named.kind in ("number", "province") else answers.Answer()
@@ -441,6 +462,26 @@ def corrections(dispatcher: CollectingDispatcher, slots: Dict[str, Any], spec: c
         dispatcher.utter_message(text=error)
         fixed = next((q.slot for q in spec.questions if q.slot in found), None)
         return {fixed: ASK_AGAIN} if fixed else None
+    return found
+
+
+def counted_again(spec: checks.Check, said: Dict[str, Any], given: Dict[str, Any]) -> Dict[str, Any]:
+    """The slots a corrected count and its parts fill (the sentence reader's ``said``). A
+    new count said without its parts keeps the parts said before when they fit in it
+    ("3个，其中1个二级", then "要是有4个残疾人呢": 4, the 二级 one among them), else they go."""
+    found: Dict[str, Any] = {}
+    for question in spec.questions:
+        parts = [f for f in spec.facts_with(question.name) if f.part_of]
+        if question.name not in said and not any(f.name in said for f in parts):
+            continue
+        value = said.get(question.name, 0.0)
+        kept = {f.slot: given.get(f.name) for f in parts if isinstance(given.get(f.name), (int, float))}
+        if parts and not any(f.name in said for f in parts) and kept and sum(kept.values()) <= value:
+            value -= sum(kept.values())  # the count is the whole; the slot holds the rest
+        else:
+            kept = {f.slot: said.get(f.name, 0.0) for f in parts}
+        found.update(_answered_slots(question, value, said.get(f"{question.name}_{question.other_period}")))
+        found.update(kept)
     return found
 
 

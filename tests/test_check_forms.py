@@ -444,6 +444,36 @@ def test_a_correction_at_the_read_back_that_cannot_be_right_asks_that_answer_aga
                                                      for e in events)
 
 
+@pytest.mark.parametrize("check_id, asked, text, changed, said", [
+    # "不对，是X" names no answer: it is of the one given just before (a user trial's cases)
+    ("loan", {"requested_slot": "loan_previous_loans", "loan_applicant": "enterprise", "loan_amount": 3000000.0,
+              "loan_staff": 80.0, "loan_new_hires": 6.0}, "不对，是8个", {"loan_new_hires": 8.0}, "新招8人"),
+    ("loan", {"requested_slot": "loan_employment_difficulty", "loan_applicant": "individual", "loan_amount": 200000.0},
+     "不对，是15万", {"loan_amount": 150000.0}, "想贷150,000元"),
+    ("tobacco", {"requested_slot": "tobacco_near_school", "tobacco_has_certificate": True, "tobacco_runs_in_person": True,
+                 "tobacco_has_business_licence": False}, "说错了，营业执照已经办了",
+     {"tobacco_has_business_licence": True}, "营业执照：是"),
+    ("levy", {"requested_slot": "levy_wage", "levy_staff": 230.0, "levy_disabled": 1.0}, "不对，是2个",
+     {"levy_disabled": 2.0}, "残疾职工2人"),
+])
+def test_a_correction_naming_no_answer_changes_the_one_just_given(check_id, asked, text, changed, said):
+    messages_said, slots = validate(check_id, text, asked, intent="correct")
+    assert changed.items() <= slots.items(), slots
+    assert said in messages_said[0] and slots["requested_slot"] == asked["requested_slot"]  # then asked again
+    question = SPEC[check_id].question(asked["requested_slot"])
+    assert slots.get(question.slot) is None  # "不对" is no answer to the question open
+
+
+def test_a_new_count_keeps_the_levels_said_before_when_they_fit():
+    asked = {"requested_slot": "levy_wage", "levy_staff": 300.0, "levy_disabled": 2.0, "levy_severe": 1.0}
+    said, slots = validate("levy", "残疾人说错了，是4个", asked, intent="correct")
+    assert (slots["levy_disabled"], slots.get("levy_severe", 1.0)) == (3.0, 1.0)  # 4 in all, the 二级 one kept
+    assert said == ["好的，改成残疾职工4人（其中一、二级残疾职工1人）。"]
+    said, slots = validate("levy", "残疾人说错了，是1个", {**asked, "levy_severe": 2.0, "levy_disabled": 1.0},
+                           intent="correct")
+    assert (slots["levy_disabled"], slots["levy_severe"]) == (1.0, 0.0)  # 2 二级 cannot be among 1: gone
+
+
 # ---- "那如果是300人呢" after a result: the same answers, one changed, read back -------------
 LEVY_DONE = {"last_answers": {"check": "levy", "slots": {"levy_staff": 200.0, "levy_disabled": 1.0,
                                                          "levy_wage": 80000.0, "levy_province": "湖南"}},
@@ -457,6 +487,14 @@ def test_a_figure_changed_after_the_result_reads_back_that_results_answers(text)
     assert "在职职工300人；残疾职工1人" in said[-1]["text"] and "在湖南" in said[-1]["text"]
     assert slots["levy_staff"] == 300.0 and slots["levy_wage"] == 80000.0 and slots["check_id"] == "levy"
     assert slots["offered_options"] == GO_REDO and slots["pending_record"] is None  # the first is not kept
+
+
+def test_a_what_if_of_the_count_keeps_the_levels_said_before():
+    done = {"last_answers": {"check": "levy", "slots": {"levy_staff": 300.0, "levy_disabled": 2.0, "levy_severe": 1.0,
+                                                        "levy_wage": 90000.0, "levy_province": "北京"}}}
+    said, slots = run(check_forms.ActionCorrectCheck(), tracker("correct", "要是有4个残疾人呢", slots=done))
+    assert (slots["levy_disabled"], slots["levy_severe"]) == (3.0, 1.0)
+    assert "残疾职工4人（其中一、二级残疾职工1人）" in said[-1]["text"]
 
 
 def test_the_result_is_computed_again_with_the_changed_figure():

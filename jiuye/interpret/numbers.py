@@ -42,6 +42,12 @@ LOW_YEARLY_WAGE = Decimal(20000)
 _NONE_AFTER = re.compile(r"\s*(?:都|也)(?:没|不|未)")
 # "1个一级和1个三级": counts by level, the word 残疾 said once or not at all.
 _LEVEL_COUNT = re.compile(rf"({_NUM})\s*(?:个|名|位)\s*(?:是|为)?\s*([1-4])级")
+# "一级的两个，三级的一个", "二级有1个": the level first.
+_LEVEL_FIRST = re.compile(rf"(?<![\d.])([1-4])级(?:的|残疾(?:人|职工)?)?(?:有|是)?\s*({_NUM})\s*(?:个|名|位|人)(?!\s*[1-4]\s*级)")
+# "一级二级各一个", "1级、2级各1人": each level named, the same count of each.
+_EACH_LEVEL = re.compile(rf"((?:[1-4]级[、和与及,，\s]*){{2,4}})各\s*({_NUM})\s*(?:个|名|位|人)")
+# 重度残疾 is what the levy's rules count twice: 一、二级 (残疾人证 1 至 2 级). Read as 一级.
+_SEVERE_WORDS = re.compile(r"重度(?:残疾)?|[12]\s*[、到至-]\s*[12]级")
 # "残疾职工3人", "残疾人3个", "残疾2": the count after the word.
 _DISABLED_AFTER = re.compile(rf"残疾(?:人|职工|员工)?(?:有|是|为|共|一共)?\s*({_NUM})(?!\s*(?:级|%|\.\d))\s*(?:个|名|位|人)?")
 # "员工400", "职工300人": the staff count after the word (not 残疾职工).
@@ -51,7 +57,9 @@ _ALL_SEVERE = re.compile(r"(?:都|全|均|全部)(?:是|为)?\s*[12]级")
 # Words that add people rather than break a count down ("3个残疾人和2个一级的").
 _ADDS = re.compile(r"和|还有|另外|加上|以及|再加")
 # A bare count at the start, when the question it answers is known ("2个，其中1个二级").
-_LEADING_COUNT = re.compile(rf"^\s*(?:有|是|一共|共)?\s*({_NUM})\s*(?:个|名|位|人)?")
+_LEADING_COUNT = re.compile(
+    rf"^\s*(?:[^\d,，]{{0,8}}?(?:说错了|不对|错了|搞错了|记错了|如果|要是|假如)[,，\s]*)?(?:应该)?(?:有|是|一共|共)?"
+    rf"\s*({_NUM})\s*(?:个|名|位|人)?")
 # "没有残疾人", "没招残疾职工": none.
 _NO_DISABLED = re.compile(r"(?:没有|没|无|未)(?:安排|招|招过|雇|雇过|聘|聘用)?(?:过)?(?:任何)?(?:的)?残疾")
 _PERCENT = re.compile(rf"({_NUM})\s*%")
@@ -253,7 +261,7 @@ def levy_slots(text: str, asked: Optional[str] = None) -> Dict[str, Decimal | st
     found: Dict[str, Decimal | str] = {}
     if says_range(text):  # "150到200人": which? the form asks, one number at a time
         return found
-    plain = digits(text)
+    plain = _SEVERE_WORDS.sub("1级", digits(text))
     local = _LOCAL_WAGE.search(plain)
     if local:
         found["local_wage"] = Decimal(local.group(1))
@@ -277,17 +285,25 @@ def levy_slots(text: str, asked: Optional[str] = None) -> Dict[str, Decimal | st
         if not any(start <= match.start(1) < end for start, end in disabled_spans):
             disabled_spans.append(match.span())
             totals.append((match.start(), match.end(), Decimal(match.group(1))))
-    if asked == "disabled" and not totals:
-        lead = _LEADING_COUNT.match(plain)
-        if lead:
-            disabled_spans.append(lead.span())
-            totals.append((lead.start(), lead.end(), Decimal(lead.group(1))))
-    for match in _LEVEL_COUNT.finditer(plain):
+    for match in _EACH_LEVEL.finditer(plain):  # "一级二级各一个"
         if any(start <= match.start() < end for start, end in disabled_spans):
             continue
         disabled_spans.append(match.span())
-        leveled.append((match.start(), "severe" if int(match.group(2)) in (1, 2) else "disabled",
-                        Decimal(match.group(1))))
+        for level in re.findall(r"([1-4])级", match.group(1)):
+            leveled.append((match.start(), "severe" if int(level) in (1, 2) else "disabled", Decimal(match.group(2))))
+    for pattern, count_at, level_at in ((_LEVEL_COUNT, 1, 2), (_LEVEL_FIRST, 2, 1)):
+        for match in pattern.finditer(plain):
+            if any(start <= match.start() < end or start < match.end() <= end for start, end in disabled_spans):
+                continue
+            disabled_spans.append(match.span())
+            leveled.append((match.start(), "severe" if int(match.group(level_at)) in (1, 2) else "disabled",
+                            Decimal(match.group(count_at))))
+    if asked == "disabled" and not totals:
+        lead = _LEADING_COUNT.match(plain)
+        # "2个，其中1个二级": the count the question asks; not "两个二级的" (a count with its level)
+        if lead and not any(start <= lead.start(1) < end for start, end in disabled_spans):
+            disabled_spans.append(lead.span())
+            totals.append((lead.start(), lead.end(), Decimal(lead.group(1))))
     totals.sort()
     leveled.sort()
     severe = disabled = Decimal(0)
@@ -317,7 +333,7 @@ def levy_slots(text: str, asked: Optional[str] = None) -> Dict[str, Decimal | st
     if said_any:
         if severe or any(key == "severe" for _, key, _ in leveled):
             found["severe"] = severe
-        if disabled or totals or any(key == "disabled" for _, key, _ in leveled):
+        if disabled or totals or asked == "disabled" or any(key == "disabled" for _, key, _ in leveled):
             found["disabled"] = disabled
     if not disabled_spans and _NO_DISABLED.search(plain):
         found["disabled"] = Decimal(0)

@@ -127,3 +127,16 @@ def test_one_disabled_employee_said_with_a_level_one_or_two_counts_twice(text, a
 @pytest.mark.parametrize("text", ["1个三级残疾人", "职工200人，残疾人1个，工资8万，我们是二级单位", "3个，二级"])
 def test_a_level_that_is_not_one_persons_one_or_two_is_not_counted_twice(text):
     assert not numbers.levy_slots(text, asked="disabled").get("severe"), text
+
+
+@pytest.mark.parametrize("text, severe, others", [
+    # said to 上一年安排了几名残疾职工？ as employers say it (a user trial's phrasings)
+    ("两个二级的", 2, 0), ("一个一级一个三级", 1, 1), ("五个残疾职工，一级二级各一个", 2, 3),
+    ("4个，两个重度", 2, 2), ("有两个重度残疾", 2, 0), ("3个，其中2个重度", 2, 1), ("一级的两个，三级的一个", 2, 1),
+    ("两个一级的残疾人", 2, 0), ("一个二级一个四级", 1, 1), ("2个，其中1个二级", 1, 1), ("3个，都是二级", 3, 0),
+    ("残疾职工说错了，是两个，其中一个二级", 1, 1), ("3个", None, 3), ("1个，是二级的", 1, 0),
+])
+def test_the_disabled_staff_by_level_as_people_say_it(text, severe, others):
+    slots = numbers.levy_slots(text, "disabled")
+    assert slots.get("severe") == (None if severe is None else Decimal(severe)), slots
+    assert slots.get("disabled") == (None if others is None else Decimal(others)), slots
