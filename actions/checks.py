@@ -147,6 +147,9 @@ class CheckFormValidation(FormValidationAction):
             elif reply.error is None and interrupts(tracker):
                 return []  # the form is rejected; the command's own rule answers
             # an answer with something wrong in it ("150到200人") is told so, whatever the model guessed
+            elif asking_period and reply.error:  # "一年" to 10元: no year's wage; the amount is asked again
+                dispatcher.utter_message(text=f"{reply.error}{messages.ASK_AMOUNT_AGAIN}")
+                return events + [SlotSet(asked.unsure_slot, None), SlotSet(REQUESTED, asked.slot)]
             elif asking_period:
                 why = messages.PERIOD_EXPLAIN.format(label=asked.label) + messages.ANSWER_HELP
                 return events + [failed_answer(dispatcher, tracker, requested, why), SlotSet(REQUESTED, requested)]

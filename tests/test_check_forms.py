@@ -257,14 +257,22 @@ def test_a_wage_too_low_for_a_year_is_asked_about_not_guessed():
     assert slots["requested_slot"] == "levy_wage_unsure" and slots.get("levy_wage") is None
     _, month = levy_turn("每月", slots={**asked, **slots})
     assert (month["levy_wage"], month["levy_wage_month"], month["levy_wage_unsure"]) == (96000.0, 8000.0, None)
-    _, year = levy_turn("一年的", slots={**asked, **slots})
-    assert year["levy_wage"] == 8000.0 and year["levy_wage_unsure"] is None
+    said, year = levy_turn("一年的", slots={**asked, **slots})  # 8,000 a year is no average wage: asked again
+    assert said[0].endswith(messages.ASK_AMOUNT_AGAIN) and "10000" in said[0].replace(",", "")
+    assert year.get("levy_wage") is None and year["levy_wage_unsure"] is None and year["requested_slot"] == "levy_wage"
     said, again = levy_turn("嗯嗯", slots={**asked, **slots})
     assert said == [messages.NOT_UNDERSTOOD] and again["requested_slot"] == "levy_wage_unsure"
 
 
+def test_a_wage_too_little_for_a_month_or_a_year_is_asked_again_not_asked_which():
+    said, slots = levy_turn("大概10块", slots={"requested_slot": "levy_wage", "levy_staff": 200.0, "levy_disabled": 1.0})
+    assert said == ["您说的是10元，按月按年都太少了，不像平均工资。请再说一遍。"]
+    assert slots.get("levy_wage") is None and slots.get("levy_wage_unsure") is None
+
+
 @pytest.mark.parametrize("text, wage", [("8万5", 85000.0), ("8.5w", 85000.0), ("85,000元", 85000.0),
-                                        ("八万五千", 85000.0), ("8万5000", 85000.0), ("一年10万", 100000.0)])
+                                        ("八万五千", 85000.0), ("8万5000", 85000.0), ("一年10万", 100000.0),
+                                        ("大概十来万", 100000.0)])
 def test_wages_as_people_write_them(text, wage):
     _, slots = levy_turn(text, slots={"requested_slot": "levy_wage", "levy_staff": 200.0, "levy_disabled": 1.0})
     assert slots["levy_wage"] == wage
@@ -359,7 +367,7 @@ def test_a_question_holding_a_number_is_no_answer_to_the_levy():
 def test_the_levy_is_declared_in_the_checks_data_with_its_sentence_reader():
     levy = SPEC["levy"]
     assert levy.sentence == "levy" and levy.intent == "calculate_levy" and levy.go == "对，开始算"
-    assert levy.slots == ["levy_staff", "levy_disabled", "levy_wage", "levy_province"]
+    assert levy.slots == ["levy_staff", "levy_enterprise", "levy_disabled", "levy_wage", "levy_province"]
     assert set(levy.all_slots) >= {"levy_severe", "levy_local_wage", "levy_wage_month", "levy_wage_unsure"}
     assert levy.dependents("levy_wage") == ("levy_wage_month", "levy_wage_unsure", "levy_local_wage")
     assert levy.dependents("levy_disabled") == ("levy_severe",)
@@ -521,3 +529,19 @@ def test_a_question_taken_for_why_with_nothing_to_explain_gets_the_plan_answer()
     assert "二（六）" in said[0]["text"] and "帮扶车间" in said[0]["text"]
     said, _ = run(check_forms.ActionExplainResult(), tracker("why", "为什么"))
     assert said[0]["text"] == messages.NOTHING_TO_EXPLAIN
+
+
+def test_the_dibao_result_names_only_what_is_not_known():
+    from jiuye.checks import people
+
+    result = people.dibao_taper(employed=True, household_income=1200, dibao_line=None)
+    income = next(c for c in result.criteria if c.id == "income")
+    assert "家庭人均月收入1,200元" in income.reason and "还不知道当地低保标准" in income.reason
+    assert "还不知道家庭人均收入" not in income.reason
+    assert not any("彭水" in w for w in result.warnings)  # the example is explained only where it is given
+
+
+def test_a_dibao_standard_of_one_yuan_is_no_standard():
+    said, slots = validate("dibao", "1", {"requested_slot": "dibao_dibao_line", "dibao_employed": True,
+                                          "dibao_household_income": 800.0})
+    assert slots.get("dibao_dibao_line") is None and "100" in said[0]

@@ -144,17 +144,25 @@ def test_explanation_reads_the_calculation_in_words():
 
 
 def test_a_small_enterprise_is_told_at_once_it_is_exempt_from_the_levy():
-    """25 staff: exempt while the exemption is in force (财政部公告2023年第8号), so neither the
-    wage nor the province is asked; 200 staff: everything is."""
+    """25 staff: whether it is an enterprise is asked (the exemption is for enterprises,
+    财政部公告2023年第8号); an enterprise is exempt, so neither the wage nor the province is
+    asked; a 事业单位 of 25 is asked everything; at 200 staff the question does not come up."""
     from datetime import date
 
     from jiuye.checks import levy
 
     check = SPEC["levy"]
-    assert [q.name for q in check.to_ask({"staff": 25.0})] == ["staff"]
-    assert [q.name for q in check.to_ask({"staff": 25.0, "disabled": 0.0})] == ["staff", "disabled"]
-    assert check.missing_required({"staff": 25.0}) == []
+    assert [q.name for q in check.to_ask({"staff": 25.0})][:2] == ["staff", "enterprise"]
+    assert [q.name for q in check.to_ask({"staff": 25.0, "enterprise": True})] == ["staff", "enterprise"]
+    assert [q.name for q in check.to_ask({"staff": 25.0, "enterprise": True, "disabled": 0.0})] == \
+        ["staff", "enterprise", "disabled"]
+    assert check.missing_required({"staff": 25.0, "enterprise": True}) == []
+    assert "wage" in [q.name for q in check.to_ask({"staff": 25.0, "enterprise": False})]
+    assert "enterprise" not in [q.name for q in check.to_ask({"staff": 200.0, "enterprise": True})]
     assert "wage" in [q.name for q in check.to_ask({"staff": 200.0})]
-    result = RULES[check.rules](**check.arguments({"staff": 25.0}))
+    result = RULES[check.rules](**check.arguments({"staff": 25.0, "enterprise": True}))
     assert "暂免缴纳残保金" in result.summary
-    assert not levy.settled({"staff": 25}, on=date(2028, 1, 1))  # the exemption has ended: ask on
+    public = RULES[check.rules](**check.arguments({"staff": 25.0, "enterprise": False, "disabled": 0.0,
+                                                   "wage": 80000.0, "province": "北京"}))
+    assert "暂免" not in public.summary and public.amounts["levy"] > 0
+    assert not levy.settled({"staff": 25, "enterprise": True}, on=date(2028, 1, 1))  # the exemption has ended: ask on

@@ -161,6 +161,11 @@ def calculate(data: LevyInput, on: Optional[date] = None,
         + ("已达到比例。" if met else f"还差{fmt_number(shortfall)}人。"),
     ))
     trace.append(Step("差额", f"{fmt_number(required)} − {fmt_number(counted)}", f"{fmt_number(shortfall)}人"))
+    if met and warning:  # met only at the national floor, assumed: the local ratio may be higher
+        return _result(NEEDS_LOCAL_CHECK,
+                       f"按全国最低比例{fmt_percent(ratio.value)}算已达标，不用缴纳；当地比例可能更高，"
+                       "请先向当地残联核实，比例高了还要交。",
+                       criteria, {"levy": Decimal(0)}, trace, citations, warnings, ps, on)
     if met:
         return _result(NOT_ELIGIBLE, "已达到按比例安排的要求，不用缴纳残保金。", criteria,
                        {"levy": Decimal(0)}, trace, citations, warnings, ps, on)
@@ -236,9 +241,15 @@ def check(staff=None, disabled=None, wage=None, province: Optional[str] = None, 
 
 def settled(answers, on: Optional[date] = None, ps: Optional[params.ParameterSet] = None) -> bool:
     """Whether the answers so far decide the result: an enterprise this small is exempt while
-    the exemption is in force, whatever its wage or province."""
+    the exemption is in force, whatever its wage or province (a 事业单位 of 28 is not)."""
+    return answers.get("enterprise") is True and exemption_matters(answers, on, ps)
+
+
+def exemption_matters(answers, on: Optional[date] = None, ps: Optional[params.ParameterSet] = None) -> bool:
+    """Whether the staff count is small enough for the enterprises' exemption (in force):
+    then whether the employer is an enterprise decides it, and is asked."""
     staff = answers.get("staff")
-    if staff is None or answers.get("enterprise") is False:
+    if staff is None:
         return False
     on = on or date.today()
     max_small = (ps or params.default()).get("levy.small_employer_max_staff", on)

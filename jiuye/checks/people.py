@@ -117,8 +117,13 @@ def dibao_taper(employed: Optional[bool] = None, household_income=None, dibao_li
     trace = []
     if employed is False:  # no taper to speak of: the income is not compared
         pass
-    elif income is None or line is None:
+    elif income is None and line is None:
         criteria.append(Criterion("income", UNKNOWN, "还不知道家庭人均收入和当地低保标准。"))
+    elif income is None:
+        criteria.append(Criterion("income", UNKNOWN, f"当地低保标准{fmt_yuan(line)}；还不知道家庭人均月收入，没法比较。"))
+    elif line is None:
+        criteria.append(Criterion("income", UNKNOWN, f"家庭人均月收入{fmt_yuan(income)}；还不知道当地低保标准，没法比较，"
+                                                      "请问乡镇（街道）社会救助窗口。"))
     elif income <= line:
         criteria.append(Criterion("income", FAIL, f"人均收入{fmt_yuan(income)}没有超过低保标准{fmt_yuan(line)}，低保照常领，不用渐退。"))
     else:
@@ -146,8 +151,10 @@ def dibao_taper(employed: Optional[bool] = None, household_income=None, dibao_li
         citations=["国办发〔2025〕23号 二（十）"],
         documents=["劳动合同或收入证明", "低保证", "残疾人证"],
         where=["乡镇（街道）社会救助窗口", "当地民政部门"],
+        # the example is explained only where it was given (a step, or the reason of a criterion)
         warnings=[f"全国没有统一的渐退期长度；重庆彭水的"
-                  f"{fmt_number(ps.get('dibao.taper_months_example', on).value)}个月只是一个例子。"],
+                  f"{fmt_number(ps.get('dibao.taper_months_example', on).value)}个月只是一个例子。"]
+        if any("彭水" in s.label for s in trace) or any("彭水" in c.reason for c in criteria) else [],
         parameter_version=ps.version, as_of=on.isoformat(),
     )
 

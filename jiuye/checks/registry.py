@@ -18,3 +18,8 @@ RULES = {
 SETTLED = {
     "levy": levy.settled,
 }
+
+# a question asked only when the answers so far make it matter: question name → test
+ASKED_ONLY_IF = {
+    "levy": {"enterprise": levy.exemption_matters},
+}

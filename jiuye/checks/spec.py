@@ -198,11 +198,14 @@ class Check:
     def to_ask(self, answers: Mapping[str, Any]) -> List[Question]:
         """The questions that apply given the answers so far, in order; when those answers
         already decide the result (25 staff: exempt from the levy), only those answered."""
-        from jiuye.checks.registry import SETTLED  # the rules modules never import this one
+        from jiuye.checks.registry import ASKED_ONLY_IF, SETTLED  # the rules modules never import this one
 
-        applies = [q for q in self.questions if q.applies(answers)]
+        known = {k: v for k, v in answers.items() if v != UNKNOWN}
+        matters = ASKED_ONLY_IF.get(self.rules, {})
+        applies = [q for q in self.questions if q.applies(answers)
+                   and (q.name not in matters or matters[q.name](known))]
         settled = SETTLED.get(self.rules)
-        if settled is not None and settled({k: v for k, v in answers.items() if v != UNKNOWN}):
+        if settled is not None and settled(known):
             return [q for q in applies if answers.get(q.name) is not None]
         return applies
 

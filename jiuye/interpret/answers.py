@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any, Dict, Mapping, Optional
 
 from jiuye.checks.inputs import InputError, number
-from jiuye.checks.model import fmt_number, yuan
+from jiuye.checks.model import fmt_number, fmt_yuan, yuan
 from jiuye.checks.spec import UNKNOWN, Check, Question
 from jiuye.interpret import numbers, sentences
 from jiuye.interpret.commands import parse_choice
@@ -32,6 +32,7 @@ _NONE_COUNT = re.compile(r"^(?:还|我|我们|家里)?(?:没有|没|无|从来�
 RANGE = "我需要一个确定的数，不是一个范围。"
 OTHER_UNIT = "您说的是{said}，和这个问题对不上。"
 MIXED = "您说的有“是”也有“不是”。都做到了才算“是”。"
+TOO_LITTLE = "您说的是{amount}，按月按年都太少了，不像{label}。"
 PER_PERSON = "您说的像是一个人的收入。请说全家每人每月平均多少：全家每月总收入，除以家里人数。"
 _HOUSEHOLD = re.compile(r"[0-9一二两三四五六七八九十]+\s*口人|一家[0-9一二两三四五六七八九十]+口|家里[0-9一二两三四五六七八九十]+\s*个人")
 _PER_PERSON = re.compile(r"人均|每人|平均每|一人一个月|每个人")
@@ -192,6 +193,8 @@ def _per_period(question: Question, text: str, unsure: Optional[float]) -> Answe
     if question.per == "year":
         value = amount * 12 if converted else amount
         if period is None and 0 < value < numbers.LOW_YEARLY_WAGE:
+            if amount * 12 < question.min:  # "10元" (十来万 misheard): too little a month or a year
+                return Answer(error=TOO_LITTLE.format(amount=fmt_yuan(amount), label=question.label))
             return Answer(period_of=float(amount))
     else:
         value = yuan(amount / 12) if converted else amount

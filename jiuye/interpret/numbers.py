@@ -138,6 +138,7 @@ def digits(text: str, limit: int = 1000) -> str:
     text = _HALF_YEAR.sub(_half_year, text)
     text = _NONE_AT_ALL.sub("0", text)
     text = text.replace("俩", "两个")
+    text = _ABOUT.sub(r"\1\2", text)  # "十来万" is about 十万, "二十来个" about 二十个
     kept = []
 
     def keep(match: re.Match) -> str:
@@ -154,6 +155,10 @@ def digits(text: str, limit: int = 1000) -> str:
     text = _units(text)
     text = _MINUS.sub("-", text)  # "负5": cn2an reads 负五 but not 负 before digits
     return _KEPT.sub(lambda m: kept[int(m.group(1))], text)
+
+
+# "十来万", "二十来个", "1万来块": 来 after a round number means about that much.
+_ABOUT = re.compile(r"([十百千万0-9])来(万|千|百|个|人|块|元|岁|年)")
 
 
 def says_range(text: str) -> bool:

@@ -109,3 +109,15 @@ def test_labels_say_what_is_true():
     assert "说明：湖南规定的比例是1.5%。" in big and "符合：湖南" not in big
     small = as_text(calculate(LevyInput.of(25, 80000, local_average_wage=60000, province="湖南"), on=date(2025, 6, 1)))
     assert "符合：免征条件是企业在职职工30人及以下（执行到2027年12月31日；机关、事业单位不适用）。在职职工25人，暂免征收。" in small
+
+
+def test_met_only_at_an_assumed_national_ratio_is_not_said_for_certain():
+    """上海, whose ratio is not in the parameters: 3 of 200 meets the national 1.5% only;
+    the first sentence says so, not a plain 不用缴纳 (a caller may hear only that)."""
+    from jiuye.checks import levy
+
+    assumed = levy.check(staff=200, disabled=3, wage=120000, province="上海")
+    assert assumed.verdict == "needs_local_check" and assumed.summary.startswith("按全国最低比例1.5%算已达标")
+    assert "当地比例可能更高" in assumed.summary
+    known = levy.check(staff=200, disabled=4, wage=120000, province="北京")  # 1.7%: 3.4 required, 4 counted
+    assert known.summary == "已达到按比例安排的要求，不用缴纳残保金。"
