@@ -106,9 +106,11 @@ class CheckFormValidation(FormValidationAction):
         return checks.default()[self.check_id]
 
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
+        check = self.check
+        if _resumed(tracker, check.form):  # back after a command or a question was answered:
+            return [SlotSet(REQUESTED, _next_to_ask(check, tracker))]  # this check's question, not Rasa's next slot
         if is_command(tracker) or stale_press(tracker):
             return []  # the form is rejected; the command's own rule answers
-        check = self.check
         text = latest_text(tracker)
         requested = tracker.get_slot(REQUESTED)
         asked = check.question(requested) if requested else None
@@ -172,6 +174,29 @@ class CheckFormValidation(FormValidationAction):
         else:
             events.append(SlotSet(REQUESTED, missing.slot if missing else None))
         return events
+
+
+def _resumed(tracker: Tracker, form: str) -> bool:
+    """The form runs again after it was rejected for this message (a command, a question:
+    their own rules answered): it only asks its question again."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "action_execution_rejected" and event.get("name") == form:
+            return True
+    return False
+
+
+def _next_to_ask(check: checks.Check, tracker: Tracker) -> Optional[str]:
+    """The slot the form asks for next: the one it asked, while still open (a wage's
+    period too), else the first open question that applies (never one its only_if rules out)."""
+    requested = tracker.get_slot(REQUESTED)
+    asked = check.question(requested) if requested else None
+    if asked is not None and tracker.get_slot(asked.slot) is None and asked in check.to_ask(check.answers(tracker.slots)):
+        return requested
+    given = check.answers(tracker.slots)
+    missing = next((q for q in check.to_ask(given) if given[q.name] is None), None)
+    return missing.slot if missing else None
 
 
 def _answered_slots(question: checks.Question, value: Any, as_said: Optional[float] = None) -> Dict[str, Any]:
@@ -554,6 +579,12 @@ class ActionExplainResult(Action):
         return "action_explain_result"
 
     def run(self, dispatcher, tracker, domain):
+        form = tracker.active_loop.get("name")
+        spec = _spec(_check_of_form(form)) if form else None
+        asked = spec.question(tracker.get_slot(REQUESTED)) if spec and tracker.get_slot(REQUESTED) else None
+        if asked is not None and asked.why:  # "为什么要问这个" during a check: why this question (then it is asked again)
+            dispatcher.utter_message(text=messages.WHY_ASKED.format(why=asked.why))
+            return []
         result = tracker.get_slot(SLOT_RESULT)
         if not result and retrieval.confident(retrieval.search(latest_text(tracker), 3), latest_text(tracker)):
             # "没达到比例的机关具体要做什么？" taken for 为什么: a question the plan answers

@@ -31,6 +31,7 @@ from actions.dialogue import (
     Option,
     answer_alone,
     choose,
+    current_list_again,
     entity,
     latest_intent,
     latest_text,
@@ -261,6 +262,16 @@ def answer_topic_and_clause(dispatcher: CollectingDispatcher, tracker: Tracker, 
     return events
 
 
+def _close_menu(tracker: Tracker) -> Events:
+    """A question typed or said while a menu or a list of topics is open answers it, and
+    closes that list: a "2" said after the answer is not its second item any more. A
+    yes-or-no list (the read-back, consent) stays open."""
+    options = tracker.get_slot(SLOT_OPTIONS) or []
+    if _pressed(tracker) or len(options) < 2 or any(o and o.get("means") is not None for o in options):
+        return []
+    return [SlotSet(SLOT_OPTIONS, None)]
+
+
 class ActionAnswerTopic(Action):
     def name(self) -> Text:
         return "action_answer_topic"
@@ -279,12 +290,13 @@ class ActionAnswerTopic(Action):
         if number and number not in topic.short + topic.full:  # "123456789" is no 12385
             return _say_number_alone(dispatcher, number)
         instead = None if _pressed(tracker) else clause_over_topic(tracker, topic)
+        closed = _close_menu(tracker)
         if instead is None:
-            return answer_topic_and_clause(dispatcher, tracker, topic)
+            return answer_topic_and_clause(dispatcher, tracker, topic) + closed
         other, clause = instead
         if other is None:
-            return answer_clause(dispatcher, clause, question=latest_text(tracker))
-        return answer_topic_and_clause(dispatcher, tracker, other, standout=clause)
+            return answer_clause(dispatcher, clause, question=latest_text(tracker)) + closed
+        return answer_topic_and_clause(dispatcher, tracker, other, standout=clause) + closed
 
 
 class ActionAnswerFollowUp(Action):
@@ -370,9 +382,14 @@ class ActionClarify(Action):
         named = option_named(tracker)
         if named is not None:  # an item of the open list, named in words
             return choose(dispatcher, tracker, named)
-        if commands.bare_answer(latest_text(tracker)) and len(tracker.get_slot(SLOT_OPTIONS) or []) < 2 \
-                and not tracker.active_loop.get("name"):
-            return answer_alone(dispatcher, tracker)  # "有" with no question open
+        options = tracker.get_slot(SLOT_OPTIONS) or []
+        if commands.bare_answer(latest_text(tracker)) and not tracker.active_loop.get("name"):
+            if len(options) < 2:
+                return answer_alone(dispatcher, tracker)  # "有" with no question open
+            if any(o and o.get("means") is not None for o in options):  # "没有" to 对吗？: which?
+                dispatcher.utter_message(text=messages.YES_NO_ONLY)
+                current_list_again(dispatcher, tracker)
+                return []
         who = answer_who(dispatcher, tracker)
         if who is not None:
             return who

@@ -477,3 +477,22 @@ def test_a_question_the_knowledge_has_no_word_of_is_told_so_not_offered_a_guess(
     said, slots = run(topics.ActionClarify(), tracker("nlu_fallback", "残疾人能考驾照吗", ranking=ranking))
     assert [m["text"] for m in said] == [messages.NOT_IN_KNOWLEDGE.format(words="考驾照")]
     assert slots.get("offered_options") is None and slots["clarifying"] is False
+
+
+MENU_OPEN = [{"kind": "none"}, {"kind": "topic", "value": "rural"}, {"kind": "topic", "value": "autism"}]
+READ_BACK_OPEN = [None, {"kind": "check", "value": "go", "means": True}, {"kind": "check", "value": "redo", "means": False}]
+
+
+def test_a_question_typed_while_a_menu_is_open_closes_it():
+    ranking = [{"name": "ask_tobacco_licence", "confidence": 0.95}]
+    _, slots = run(topics.ActionAnswerTopic(), tracker("ask_tobacco_licence", "烟草证怎么办", ranking=ranking,
+                                                       slots={"offered_options": MENU_OPEN}))
+    assert slots["offered_options"] is None and slots["last_topic"] == "tobacco_licence"
+    _, slots = run(topics.ActionAnswerTopic(), tracker("ask_tobacco_licence", "烟草证怎么办", ranking=ranking,
+                                                       slots={"offered_options": READ_BACK_OPEN}))
+    assert "offered_options" not in slots  # a yes-or-no list (the read-back) stays open
+
+
+def test_an_answer_that_is_no_yes_or_no_to_a_yes_or_no_list_asks_for_one():
+    said, slots = run(topics.ActionClarify(), tracker("nlu_fallback", "没有", slots={"offered_options": READ_BACK_OPEN}))
+    assert said[0]["text"] == messages.YES_NO_ONLY and not slots

@@ -545,3 +545,28 @@ def test_a_dibao_standard_of_one_yuan_is_no_standard():
     said, slots = validate("dibao", "1", {"requested_slot": "dibao_dibao_line", "dibao_employed": True,
                                           "dibao_household_income": 800.0})
     assert slots.get("dibao_dibao_line") is None and "100" in said[0]
+
+
+def test_back_after_a_command_the_form_asks_its_own_question_not_the_next_empty_slot():
+    """Rasa, coming back to a form after a command's rule answered, asks the first empty
+    slot of the form's list (levy_enterprise, which 200 staff never need): the validation
+    names the question instead."""
+    from rasa_sdk import Tracker
+
+    slots = {"requested_slot": "levy_disabled", "levy_staff": 200.0}
+    latest = {"intent": {"name": "why", "confidence": 1.0}, "entities": [], "text": "为什么"}
+    events = [{"event": "user", "text": "为什么", "parse_data": latest},
+              {"event": "action_execution_rejected", "name": "levy_form"},
+              {"event": "action", "name": "action_explain_result"}]
+    resumed = Tracker("test-user", slots, latest, events, False, None, {"name": "levy_form"}, "action_explain_result")
+    dispatcher = CollectingDispatcher()
+    back = asyncio.run(VALIDATE["levy"]().run(dispatcher, resumed, {}))
+    assert back == [{"event": "slot", "timestamp": None, "name": "requested_slot", "value": "levy_disabled"}]
+    assert not dispatcher.messages
+
+
+def test_why_during_a_check_says_why_that_question_is_asked():
+    t = tracker("why", "为什么要问这个", slots={"requested_slot": "levy_staff"})
+    t.active_loop = {"name": "levy_form"}
+    said, _ = run(check_forms.ActionExplainResult(), t)
+    assert [m["text"] for m in said] == [messages.WHY_ASKED.format(why=SPEC["levy"].question("levy_staff").why)]
