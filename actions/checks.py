@@ -169,6 +169,10 @@ class CheckFormValidation(FormValidationAction):
         if any(q.required and given[q.name] == checks.UNKNOWN for q in check.to_ask(given)):
             missing = None  # 不知道 to what the check cannot do without: stop asking
         events += [SlotSet(slot, value) for slot, value in found.items()]
+        noted = [q for q in check.to_ask(given) if q.slot in found and q is not asked
+                 and tracker.get_slot(q.slot) is None and given[q.name] not in (None, checks.UNKNOWN)]
+        if asked is not None and missing is asked and noted and not dispatcher.messages:  # "广东" to 几名残疾职工: kept, said so
+            dispatcher.utter_message(text=messages.NOTED.format(what="；".join(check.said(q, given) for q in noted)))
         if missing is not None and missing.per and slots.get(missing.unsure_slot) is not None:
             events.append(SlotSet(REQUESTED, missing.unsure_slot))  # its amount was said: a month's or a year's?
         else:

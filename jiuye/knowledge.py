@@ -169,7 +169,17 @@ _REFERRAL = re.compile(r"[，；][^，；。：]*(?:请问|问)当地[^，；。
 def _refer_once(lines: List[str], keep_first: bool) -> List[str]:
     last = max((n for n, line in enumerate(lines) if _REFERRAL.search(line)), default=None)
     kept = {last, 0} if keep_first else {last}
-    return [line if n in kept else _REFERRAL.sub("。", line) for n, line in enumerate(lines)]
+    return [line if n in kept or not _stands_alone(line) else _REFERRAL.sub("。", line) for n, line in enumerate(lines)]
+
+
+# What is left of a sentence without its referral must say something: "…服务，各地开展情况不同。",
+# not "…服务，当地有没有。" or "想要政府办的市场摊位。" (a question or a wish the referral answers).
+_NEEDS_REFERRAL = re.compile(r"有没有|多少|哪|怎么|是否|什么|^想|^先问|^留意|^本省|^本地")
+
+
+def _stands_alone(line: str) -> bool:
+    rest = _REFERRAL.sub("", line).rstrip("。")
+    return not _NEEDS_REFERRAL.search(re.split(r"[，；。]", rest)[-1].strip())
 
 
 def render(topic: Topic, detailed: bool = False, kind: Optional[str] = None, question: Optional[str] = None) -> str:

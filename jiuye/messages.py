@@ -76,6 +76,7 @@ LEVY_CHECK_TITLE = "单位要交多少残保金"
 PERIOD_SAID = "您说的是{amount}。"
 ASK_AMOUNT_AGAIN = "请再说一遍金额。"
 WHY_ASKED = "问这个的原因：{why}"
+NOTED = "好的，记下了：{what}。"
 PERIOD_EXPLAIN = "一年的{label}很少这么低，所以我要问清楚。每个月的请说“每月”，一年的请说“一年”。"
 # After an answer the bot could not use twice: the way out.
 ANSWER_HELP = "不清楚就说“不知道”，说“跳过”先跳过，说“人工”找工作人员。"

@@ -570,3 +570,9 @@ def test_why_during_a_check_says_why_that_question_is_asked():
     t.active_loop = {"name": "levy_form"}
     said, _ = run(check_forms.ActionExplainResult(), t)
     assert [m["text"] for m in said] == [messages.WHY_ASKED.format(why=SPEC["levy"].question("levy_staff").why)]
+
+
+def test_an_answer_to_another_question_is_kept_and_said_so_before_the_question_again():
+    said, slots = levy_turn("广东", slots={"requested_slot": "levy_disabled", "levy_staff": 230.0})
+    assert said == ["好的，记下了：在广东。"]
+    assert slots["levy_province"] == "广东" and slots["requested_slot"] == "levy_disabled"
