@@ -167,9 +167,12 @@ _REFERRAL = re.compile(r"[，；][^，；。：]*(?:请问|问)当地[^，；。
 
 
 def _refer_once(lines: List[str], keep_first: bool) -> List[str]:
-    last = max((n for n, line in enumerate(lines) if _REFERRAL.search(line)), default=None)
-    kept = {last, 0} if keep_first else {last}
-    return [line if n in kept or not _stands_alone(line) else _REFERRAL.sub("。", line) for n, line in enumerate(lines)]
+    referring = [n for n, line in enumerate(lines) if _REFERRAL.search(line)]
+    needed = {n for n in referring if not _stands_alone(lines[n])}  # "怎么认定、帮什么，请问当地…": its answer
+    kept = needed or set(referring[-1:])
+    if keep_first:
+        kept.add(0)
+    return [line if n in kept else _REFERRAL.sub("。", line) for n, line in enumerate(lines)]
 
 
 # What is left of a sentence without its referral must say something: "…服务，各地开展情况不同。",
