@@ -160,7 +160,8 @@ def calculate(data: LevyInput, on: Optional[date] = None,
         f"已安排{fmt_number(counted)}人，应安排{fmt_number(required)}人，"
         + ("已达到比例。" if met else f"还差{fmt_number(shortfall)}人。"),
     ))
-    trace.append(Step("差额", f"{fmt_number(required)} − {fmt_number(counted)}", f"{fmt_number(shortfall)}人"))
+    trace.append(Step("差额", f"{fmt_number(required)} − {fmt_number(counted)}",
+                      f"{fmt_number(shortfall)}人" if counted <= required else "0人（已够数）"))  # not "3.91 − 4 = 0人"
     if met and warning:  # met only at the national floor, assumed: the local ratio may be higher
         return _result(NEEDS_LOCAL_CHECK,
                        f"按全国最低比例{fmt_percent(ratio.value)}算已达标，不用缴纳；当地比例可能更高，"
