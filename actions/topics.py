@@ -105,7 +105,7 @@ def clause_for(text: str, topic: knowledge.Topic) -> Optional[sources.Clause]:
     hits = retrieval.search(text, 3)
     if not hits or hits[0].score < retrieval.MIN_SCORE / 2:
         return None
-    said = topic.short + topic.title
+    said = topic.short + topic.title + (knowledge.full_line_for(topic, text, topic.short) or "")
     own = _topic_sections(topic)
     named = []  # a term of the question that a close clause holds (of the topic's own
     for hit in hits:  # clause: its words, not a name for it)

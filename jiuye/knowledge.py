@@ -185,6 +185,23 @@ def _stands_alone(line: str) -> bool:
     return not _NEEDS_REFERRAL.search(re.split(r"[，；。]", rest)[-1].strip())
 
 
+def full_line_for(topic: Topic, question: str, said: str) -> Optional[str]:
+    """The line of the topic's full answer that holds a word (of three characters or more)
+    of the question the short answer lacks ("劳务派遣来的残疾人算不算": 劳务派遣的残疾人算在…各地
+    规定不同): said after the short answer rather than only after "详细". The longest word decides."""
+    from jiuye.retrieval import content_words  # the retriever's words (it reads this module's data)
+
+    found = []
+    for line in topic.full.splitlines():
+        line = line.strip()
+        if not line or line in said:
+            continue
+        for word in content_words(question):
+            if len(word) >= 3 and word in line and word not in said and word not in topic.title:
+                found.append((len(word), line))
+    return max(found)[1] if found else None
+
+
 def render(topic: Topic, detailed: bool = False, kind: Optional[str] = None, question: Optional[str] = None) -> str:
     """The answer text for a topic: short (default) or full, always with its source.
     ``kind`` is the kind of question asked (``jiuye.interpret.commands.question_kind``):
@@ -202,6 +219,9 @@ def render(topic: Topic, detailed: bool = False, kind: Optional[str] = None, que
         lines: List[str] = [facet] + ([rest] if rest.strip() else [])
     else:
         lines = [first]
+    extra = None if detailed or not question else full_line_for(topic, question, "".join(lines))
+    if extra:
+        lines.append(extra)
     if topic.uncertain:
         lines.append(topic.uncertain)
     lines = _refer_once(lines, keep_first=bool(facet and facet not in first))
