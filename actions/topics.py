@@ -54,7 +54,8 @@ def answer_topic(dispatcher: CollectingDispatcher, tracker: Tracker, topic: know
     detailed = tracker.get_slot(SLOT_DETAIL) == "full"
     question = None if _pressed(tracker) else latest_text(tracker)
     kind = commands.question_kind(question) if question else None
-    dispatcher.utter_message(text=knowledge.render(topic, detailed=detailed, kind=kind, question=question))
+    words = retrieval.content_words(question) if question else ()
+    dispatcher.utter_message(text=knowledge.render(topic, detailed=detailed, kind=kind, question=question, words=words))
     if checks.for_topic(topic.id):
         dispatcher.utter_message(text=messages.CHECK_HINT)
     return [SlotSet(SLOT_LAST_TOPIC, topic.id), SlotSet(SLOT_LAST_CLAUSE, None), SlotSet(SLOT_CLARIFYING, False)]
@@ -105,7 +106,7 @@ def clause_for(text: str, topic: knowledge.Topic) -> Optional[sources.Clause]:
     hits = retrieval.search(text, 3)
     if not hits or hits[0].score < retrieval.MIN_SCORE / 2:
         return None
-    said = topic.short + topic.title + (knowledge.full_line_for(topic, text, topic.short) or "")
+    said = topic.short + topic.title + (knowledge.full_line_for(topic, retrieval.content_words(text), topic.short) or "")
     own = _topic_sections(topic)
     named = []  # a term of the question that a close clause holds (of the topic's own
     for hit in hits:  # clause: its words, not a name for it)

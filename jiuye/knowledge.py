@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, Iterable, List, Optional, Tuple
 
 import yaml
 
@@ -185,24 +185,24 @@ def _stands_alone(line: str) -> bool:
     return not _NEEDS_REFERRAL.search(re.split(r"[，；。]", rest)[-1].strip())
 
 
-def full_line_for(topic: Topic, question: str, said: str) -> Optional[str]:
+def full_line_for(topic: Topic, words: Iterable[str], said: str) -> Optional[str]:
     """The line of the topic's full answer that holds a word (of three characters or more)
-    of the question the short answer lacks ("劳务派遣来的残疾人算不算": 劳务派遣的残疾人算在…各地
-    规定不同): said after the short answer rather than only after "详细". The longest word decides."""
-    from jiuye.retrieval import content_words  # the retriever's words (it reads this module's data)
-
+    of the question (its content ``words``, jiuye.retrieval.content_words) the short answer
+    lacks ("劳务派遣来的残疾人算不算": 劳务派遣的残疾人算在…各地规定不同): said after the short
+    answer rather than only after "详细". The longest word decides."""
     found = []
     for line in topic.full.splitlines():
         line = line.strip()
         if not line or line in said:
             continue
-        for word in content_words(question):
+        for word in words:
             if len(word) >= 3 and word in line and word not in said and word not in topic.title:
                 found.append((len(word), line))
     return max(found)[1] if found else None
 
 
-def render(topic: Topic, detailed: bool = False, kind: Optional[str] = None, question: Optional[str] = None) -> str:
+def render(topic: Topic, detailed: bool = False, kind: Optional[str] = None, question: Optional[str] = None,
+           words: Iterable[str] = ()) -> str:
     """The answer text for a topic: short (default) or full, always with its source.
     ``kind`` is the kind of question asked (``jiuye.interpret.commands.question_kind``):
     the topic's sentence for that kind comes first, and a short answer's opening 可以 /
@@ -219,7 +219,7 @@ def render(topic: Topic, detailed: bool = False, kind: Optional[str] = None, que
         lines: List[str] = [facet] + ([rest] if rest.strip() else [])
     else:
         lines = [first]
-    extra = None if detailed or not question else full_line_for(topic, question, "".join(lines))
+    extra = None if detailed or not words else full_line_for(topic, words, "".join(lines))
     if extra:
         lines.append(extra)
     if topic.uncertain:
