@@ -114,6 +114,8 @@ class CheckFormValidation(FormValidationAction):
         text = latest_text(tracker)
         requested = tracker.get_slot(REQUESTED)
         asked = check.question(requested) if requested else None
+        if asked is not None and asked.kind == "number":
+            text = numbers.restated(text)  # "不是300，是350", "现在2个": the number the answer ends on
         asking_period = asked is not None and requested == asked.unsure_slot
         said = answers.sentence(check, text, asked.name if asked else None)  # every value it states
         given = check.answers(tracker.slots)

@@ -576,3 +576,19 @@ def test_an_answer_to_another_question_is_kept_and_said_so_before_the_question_a
     said, slots = levy_turn("广东", slots={"requested_slot": "levy_disabled", "levy_staff": 230.0})
     assert said == ["好的，记下了：在广东。"]
     assert slots["levy_province"] == "广东" and slots["requested_slot"] == "levy_disabled"
+
+
+@pytest.mark.parametrize("text, slots, slot, value", [
+    ("职工两百多人，准确说是二百一十五", {"requested_slot": "levy_staff"}, "levy_staff", 215.0),
+    ("不是300，是350", {"requested_slot": "levy_staff"}, "levy_staff", 350.0),
+    ("八万左右吧，具体是八万六", {"requested_slot": "levy_wage", "levy_staff": 300.0, "levy_disabled": 0.0}, "levy_wage", 86000.0),
+    ("原来有3个，走了1个，现在2个", {"requested_slot": "levy_disabled", "levy_staff": 300.0}, "levy_disabled", 2.0),
+])
+def test_the_number_an_answer_ends_on_is_the_one_taken(text, slots, slot, value):
+    _, filled = levy_turn(text, slots=slots)
+    assert filled[slot] == value
+
+
+def test_a_wage_said_to_the_count_question_is_no_count():
+    said, slots = levy_turn("一年8万", slots={"requested_slot": "levy_disabled", "levy_staff": 300.0})
+    assert "levy_disabled" not in slots and slots["requested_slot"] == "levy_disabled" and said

@@ -70,6 +70,8 @@ def answer(question: Question, text: str, given: Optional[Mapping[str, Any]] = N
     """Read the answer to the question just asked. ``given``: the answers so far by
     name (for a bound on another answer); ``unsure``: a yearly amount's figure whose
     period was asked ("每个月的还是一年的？")."""
+    if question.kind == "number":
+        text = numbers.restated(text)  # "两百多人，准确说是二百一十五": the number put right
     found = _answer(question, text, unsure)
     if found.understood and found.value != UNKNOWN and question.kind == "number":
         error = bounds_error(question, found.value, given or {})

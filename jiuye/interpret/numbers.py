@@ -59,7 +59,7 @@ _ADDS = re.compile(r"和|还有|另外|加上|以及|再加")
 # A bare count at the start, when the question it answers is known ("2个，其中1个二级").
 _LEADING_COUNT = re.compile(
     rf"^\s*(?:[^\d,，]{{0,8}}?(?:说错了|不对|错了|搞错了|记错了|如果|要是|假如)[,，\s]*)?(?:应该)?(?:有|是|一共|共)?"
-    rf"\s*({_NUM})\s*(?:个|名|位|人)?")
+    rf"\s*({_NUM})\s*(?:个|名|位|人)?(?!\s*(?:年|月|万|千|百|元|块|岁|%|\.\d|\d))")
 # "没有残疾人", "没招残疾职工": none.
 _NO_DISABLED = re.compile(r"(?:没有|没|无|未)(?:安排|招|招过|雇|雇过|聘|聘用)?(?:过)?(?:任何)?(?:的)?残疾")
 _PERCENT = re.compile(rf"({_NUM})\s*%")
@@ -159,6 +159,23 @@ def digits(text: str, limit: int = 1000) -> str:
 
 # "十来万", "二十来个", "1万来块": 来 after a round number means about that much.
 _ABOUT = re.compile(r"([十百千万0-9])来(万|千|百|个|人|块|元|岁|年)")
+
+
+# A number said, then put right in the same answer: "两百多人，准确说是二百一十五", "八万左右吧，
+# 具体是八万六", "不是300，是350", "原来有3个，走了1个，现在2个": the last one counts.
+_RESTATED = re.compile(r"(?:准确|确切|精确|具体)(?:地|点|些|来)?(?:说|讲|是)?|其实是|应该是|实际(?:上)?是|"
+                       r"现在(?:是|有|还有|只有)?|不是[^，,。；;]{1,12}[，,]\s*(?:而)?是")
+
+
+def restated(text: str) -> str:
+    """The part of an answer after its last restatement ("…，准确说是二百一十五" → "二百一十五"),
+    when a number follows it; else the answer as it is."""
+    found = list(_RESTATED.finditer(text or ""))
+    if not found:
+        return text
+    before, rest = text[:found[-1].end()], text[found[-1].end():]  # "不是300，是": the first is in the marker
+    said_twice = re.search(rf"{_NUM}", digits(before)) and re.search(rf"{_NUM}(?!\s*级)", digits(rest))
+    return rest if said_twice else text  # "3个，现在都是二级" keeps its 3
 
 
 def says_range(text: str) -> bool:

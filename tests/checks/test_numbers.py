@@ -140,3 +140,12 @@ def test_the_disabled_staff_by_level_as_people_say_it(text, severe, others):
     slots = numbers.levy_slots(text, "disabled")
     assert slots.get("severe") == (None if severe is None else Decimal(severe)), slots
     assert slots.get("disabled") == (None if others is None else Decimal(others)), slots
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("职工两百多人，准确说是二百一十五", "是二百一十五"), ("八万左右吧，具体是八万六", "八万六"), ("不是300，是350", "350"),
+    ("原来有3个，走了1个，现在2个", "2个"), ("3个，现在都是二级", "3个，现在都是二级"), ("具体是8万", "具体是8万"),
+    ("我们现在有200人", "我们现在有200人"),
+])
+def test_a_number_put_right_in_the_same_answer_is_the_one_read(text, kept):
+    assert numbers.restated(text) == kept
