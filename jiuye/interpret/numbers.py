@@ -43,7 +43,7 @@ _NONE_AFTER = re.compile(r"\s*(?:都|也)(?:没|不|未)")
 # "1个一级和1个三级": counts by level, the word 残疾 said once or not at all.
 _LEVEL_COUNT = re.compile(rf"({_NUM})\s*(?:个|名|位)\s*(?:是|为)?\s*([1-4])级")
 # "一级的两个，三级的一个", "二级有1个": the level first.
-_LEVEL_FIRST = re.compile(rf"(?<![\d.])([1-4])级(?:的|残疾(?:人|职工)?)?(?:有|是)?\s*({_NUM})\s*(?:个|名|位|人)(?!\s*[1-4]\s*级)")
+_LEVEL_FIRST = re.compile(rf"(?<![\d.])([1-4])级(?:的|残疾(?:人|职工)?)?(?:有|是)?\s*({_NUM})\s*(?:个|名|位|人)")
 # "一级二级各一个", "1级、2级各1人": each level named, the same count of each.
 _EACH_LEVEL = re.compile(rf"((?:[1-4]级[、和与及,，\s]*){{2,4}})各\s*({_NUM})\s*(?:个|名|位|人)")
 # 重度残疾 is what the levy's rules count twice: 一、二级 (残疾人证 1 至 2 级). Read as 一级.
@@ -274,6 +274,17 @@ def _one_person_level(plain: str, found: Dict, asked: Optional[str], leveled: li
             found.pop("severe")
 
 
+_HALF_LEVEL = re.compile(r"(?:一|1)半(?:都)?(?:是|为)?\s*([1-4])级")
+# 残疾军人证 levels 1 to 3 count twice, as 残疾人证 levels 1 and 2 do ("一个是三级残疾军人").
+_VETERAN = re.compile(r"^\s*(?:的)?\s*(?:残疾)?军人|^\s*(?:的)?\s*(?:伤残|残疾)?军")
+SEVERE_LEVEL, SEVERE_VETERAN_LEVEL = 2, 3
+
+
+def _level_key(level: int, plain: str, end: int) -> str:
+    veteran = bool(_VETERAN.match(plain[end:end + 8]))
+    return "severe" if level <= (SEVERE_VETERAN_LEVEL if veteran else SEVERE_LEVEL) else "disabled"
+
+
 def levy_slots(text: str, asked: Optional[str] = None) -> Dict[str, Decimal | str]:
     """What a levy question already says: staff, disabled, severe (一、二级, counted
     twice by the rules), wage (yearly; a monthly wage is multiplied by 12 and also kept
@@ -302,7 +313,8 @@ def levy_slots(text: str, asked: Optional[str] = None) -> Dict[str, Decimal | st
         if level is None:
             totals.append((match.start(), match.end(), count))
         else:
-            leveled.append((match.start(), "severe" if level in (1, 2) else "disabled", count))
+            leveled.append((match.start(), _level_key(level, plain, match.end() - len("残疾")) if "军" in
+                            plain[match.end():match.end() + 3] else ("severe" if level in (1, 2) else "disabled"), count))
     for match in _DISABLED_AFTER.finditer(plain):
         if not any(start <= match.start(1) < end for start, end in disabled_spans):
             disabled_spans.append(match.span())
@@ -313,12 +325,16 @@ def levy_slots(text: str, asked: Optional[str] = None) -> Dict[str, Decimal | st
         disabled_spans.append(match.span())
         for level in re.findall(r"([1-4])级", match.group(1)):
             leveled.append((match.start(), "severe" if int(level) in (1, 2) else "disabled", Decimal(match.group(2))))
-    for pattern, count_at, level_at in ((_LEVEL_COUNT, 1, 2), (_LEVEL_FIRST, 2, 1)):
+    orders = ((_LEVEL_COUNT, 1, 2), (_LEVEL_FIRST, 2, 1))
+    firsts = [(m.start() if m else len(plain)) for m in (_LEVEL_COUNT.search(plain), _LEVEL_FIRST.search(plain))]
+    if firsts[1] < firsts[0]:  # "二级1个一级1个": the level first, all along
+        orders = orders[::-1]
+    for pattern, count_at, level_at in orders:
         for match in pattern.finditer(plain):
             if any(start <= match.start() < end or start < match.end() <= end for start, end in disabled_spans):
                 continue
             disabled_spans.append(match.span())
-            leveled.append((match.start(), "severe" if int(match.group(level_at)) in (1, 2) else "disabled",
+            leveled.append((match.start(), _level_key(int(match.group(level_at)), plain, match.end()),
                             Decimal(match.group(count_at))))
     if asked == "disabled" and not totals:
         lead = _LEADING_COUNT.match(plain)
@@ -326,6 +342,11 @@ def levy_slots(text: str, asked: Optional[str] = None) -> Dict[str, Decimal | st
         if lead and not any(start <= lead.start(1) < end for start, end in disabled_spans):
             disabled_spans.append(lead.span())
             totals.append((lead.start(), lead.end(), Decimal(lead.group(1))))
+    for match in _HALF_LEVEL.finditer(plain):  # "四个人，一半是二级": half of the count said before it
+        before = [count for start, end, count in totals if end <= match.start()]
+        if before and before[-1] % 2 == 0 and not any(start <= match.start() < end for start, end in disabled_spans):
+            disabled_spans.append(match.span())
+            leveled.append((match.start(), _level_key(int(match.group(1)), plain, match.end()), before[-1] / 2))
     totals.sort()
     leveled.sort()
     severe = disabled = Decimal(0)

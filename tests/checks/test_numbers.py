@@ -135,6 +135,8 @@ def test_a_level_that_is_not_one_persons_one_or_two_is_not_counted_twice(text):
     ("4个，两个重度", 2, 2), ("有两个重度残疾", 2, 0), ("3个，其中2个重度", 2, 1), ("一级的两个，三级的一个", 2, 1),
     ("两个一级的残疾人", 2, 0), ("一个二级一个四级", 1, 1), ("2个，其中1个二级", 1, 1), ("3个，都是二级", 3, 0),
     ("残疾职工说错了，是两个，其中一个二级", 1, 1), ("3个", None, 3), ("1个，是二级的", 1, 0),
+    ("四个人，一半是二级", 2, 2), ("3个，其中二级1个一级1个", 2, 1), ("3个，其中一个是三级残疾军人", 1, 2),
+    ("2个三级残疾军人", 2, 0), ("1个三级残疾人", None, 1),
 ])
 def test_the_disabled_staff_by_level_as_people_say_it(text, severe, others):
     slots = numbers.levy_slots(text, "disabled")
