@@ -238,6 +238,8 @@ def _yes_no(question: Question, text: str) -> Optional[bool]:
     plain = numbers.digits(text)
     if _matches(question.no, plain) or _matches(question.echo_no, text):
         return False
+    if "已经" in question.ask and _NOT_YET.search(text):
+        return False  # "正在办" to 已经办了营业执照吗: not yet
     if not question.negated and _PARTIAL.search(text):
         return None  # "交了一部分": not yes, not no; asked again
     if not question.negated and _NO_FIRST.match(_LEADING.sub("", text)):
@@ -261,9 +263,15 @@ def _yes_no(question: Question, text: str) -> Optional[bool]:
         return True if _YES.search(head) else None
     if _NO.search(head) and (head == text or not _NOT_A_NO.match(_FILLER.sub("", text))):
         return False
-    if _YES.search(head):
+    # to 是中小学吗, "已经有一个了" is no 是 ("有" alone still agrees, as people say it)
+    yes = _IS_YES if question.ask.startswith("是") and len(_FILLER.sub("", text)) > 2 else _YES
+    if yes.search(head):
         return None if _mixed(question, text) else True
     return None
+
+
+_NOT_YET = re.compile(r"正在|在办|办理中|还在|快(?:要)?办|快(?:要)?好了|还没下来|没下来|申请中")
+_IS_YES = re.compile(r"是|对|嗯|好|行|可以|yes|^y$", re.I)
 
 
 # A longer answer that starts with 不 as part of a word about something else ("我不识字，…").
