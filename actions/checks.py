@@ -148,6 +148,9 @@ class CheckFormValidation(FormValidationAction):
                 return events + [SlotSet(asked.unsure_slot, reply.period_of), SlotSet(REQUESTED, asked.unsure_slot)]
             if reply.understood:
                 found.update(_answered_slots(asked, reply.value, reply.as_said))
+                if asked.total_over and answers.says_total(text) and reply.value != checks.UNKNOWN:
+                    dispatcher.utter_message(text=messages.TOTAL_DIVIDED.format(
+                        what=check.by_name(asked.total_over).label, value=fmt_yuan(Decimal(str(reply.value)))))
             elif reply.error is None and interrupts(tracker):
                 return []  # the form is rejected; the command's own rule answers
             # an answer with something wrong in it ("150到200人") is told so, whatever the model guessed
@@ -466,13 +469,22 @@ def corrections(dispatcher: CollectingDispatcher, slots: Dict[str, Any], spec: c
     given = spec.answers(slots)
     named = answers.named_in_correction(spec, text)
     said = answers.sentence(spec, text, named.name if named else None)  # "残疾职工说错了，是两个，其中一个二级"
-    found = counted_again(spec, said, given)
+    adds = numbers.adds_people(text)  # "那如果再招两个残疾人呢": two more, not two
+    found = _added(spec, said, given) if adds else counted_again(spec, said, given)
     found.update({f.slot: said[f.name] for f in spec.facts if f.name in said and not f.part_of})
     for question in spec.questions:
         if question.slot not in found:
             value = answers.prefill(question, text)
+            before = given.get(question.name)
+            if value is not None and adds and question.unit == "人" and _is_number(before):
+                value += before
             if value is not None:
                 found[question.slot] = value
+    if not found and adds:  # "那再招一个呢": of the count with levels (the levy's disabled staff), if one
+        counts = [q for q in spec.questions if q.unit == "人" and any(f.part_of for f in spec.facts_with(q.name))]
+        more = numbers.first_number(numbers.digits(text))
+        if len(counts) == 1 and more is not None and _is_number(given.get(counts[0].name)):
+            found = {counts[0].slot: given[counts[0].name] + float(more)}
     if not found:
         if named is None:
             return None
@@ -516,6 +528,26 @@ def counted_again(spec: checks.Check, said: Dict[str, Any], given: Dict[str, Any
             kept = {f.slot: said.get(f.name, 0.0) for f in parts}
         found.update(_answered_slots(question, value, said.get(f"{question.name}_{question.other_period}")))
         found.update(kept)
+    return found
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _added(spec: checks.Check, said: Dict[str, Any], given: Dict[str, Any]) -> Dict[str, Any]:
+    """The counts of people a what-if adds to those said before ("再招两个残疾人",
+    "多一个二级的"): each count and its parts grow by what is said of them."""
+    found: Dict[str, Any] = {}
+    for question in spec.questions:
+        parts = [f for f in spec.facts_with(question.name) if f.part_of]
+        if question.unit != "人" or (question.name not in said and not any(f.name in said for f in parts)):
+            continue
+        found[question.slot] = (given.get(question.name) if _is_number(given.get(question.name)) else 0.0) \
+            + said.get(question.name, 0.0)
+        for part in parts:
+            before = given.get(part.name) if _is_number(given.get(part.name)) else 0.0
+            found[part.slot] = before + said.get(part.name, 0.0)
     return found
 
 

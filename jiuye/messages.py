@@ -77,6 +77,7 @@ PERIOD_SAID = "您说的是{amount}。"
 ASK_AMOUNT_AGAIN = "请再说一遍金额。"
 WHY_ASKED = "问这个的原因：{why}"
 NOTED = "好的，记下了：{what}。"
+TOTAL_DIVIDED = "您说的是总额，按{what}平均，每人一年{value}。"
 PERIOD_EXPLAIN = "一年的{label}很少这么低，所以我要问清楚。每个月的请说“每月”，一年的请说“一年”。"
 # After an answer the bot could not use twice: the way out.
 ANSWER_HELP = "不清楚就说“不知道”，说“跳过”先跳过，说“人工”找工作人员。"

@@ -592,3 +592,47 @@ def test_the_number_an_answer_ends_on_is_the_one_taken(text, slots, slot, value)
 def test_a_wage_said_to_the_count_question_is_no_count():
     said, slots = levy_turn("一年8万", slots={"requested_slot": "levy_disabled", "levy_staff": 300.0})
     assert "levy_disabled" not in slots and slots["requested_slot"] == "levy_disabled" and said
+
+
+@pytest.mark.parametrize("text, disabled, severe", [
+    ("那如果再招两个残疾人呢", 4.0, 0.0), ("要是再多招3个残疾人要交多少", 5.0, 0.0), ("那再招一个呢", 3.0, 0.0),
+    ("要是多一个二级的呢", 2.0, 1.0),
+])
+def test_a_what_if_that_adds_people_adds_them_to_the_count_said_before(text, disabled, severe):
+    done = {"last_answers": {"check": "levy", "slots": {"levy_staff": 300.0, "levy_disabled": 2.0, "levy_severe": 0.0,
+                                                        "levy_wage": 80000.0, "levy_province": "北京"}}}
+    said, slots = run(check_forms.ActionCorrectCheck(), tracker("correct", text, slots=done))
+    assert (slots["levy_disabled"], slots["levy_severe"]) == (disabled, severe), said
+    assert slots["levy_staff"] == 300.0 and said[-1]["text"].startswith("我听到的是：")
+
+
+def test_a_wage_total_is_divided_by_the_staff_count_and_said_so():
+    said, slots = levy_turn("工资总额一年两千四百万", slots={"requested_slot": "levy_wage", "levy_staff": 300.0,
+                                                           "levy_disabled": 0.0})
+    assert slots["levy_wage"] == 80000.0 and said == ["您说的是总额，按在职职工人数平均，每人一年80,000元。"]
+    said, slots = levy_turn("平均工资两千四百万", slots={"requested_slot": "levy_wage", "levy_staff": 300.0,
+                                                         "levy_disabled": 0.0})
+    assert "levy_wage" not in slots and "太大了" in said[0]  # no average is that high
+
+
+def test_an_open_ended_contract_counts_and_is_read_back_as_such():
+    from jiuye.checks import people
+    from jiuye.interpret import answers
+
+    question = SPEC["quota_member"].by_name("contract_years")
+    value = answers.answer(question, "无固定期限").value
+    assert SPEC["quota_member"].said(question, {"contract_years": value}) == "合同：无固定期限"
+    result = people.quota_member(certificate="残疾人证", level=3, on_staff=False, contract_years=value,
+                                 wage_at_least_minimum=True, insurance_paid=True)
+    assert result.summary == "这名职工可以算进按比例安排的人数，算1人。"
+
+
+def test_an_age_past_a_womans_retirement_is_not_said_to_be_working_age():
+    from jiuye.checks import people
+
+    def age(n):
+        result = people.auxiliary(category="精神", level=2, age=n, wants_work=True, open_market=False)
+        return next(c for c in result.criteria if c.id == "age")
+
+    assert age(58).status == "unknown" and "女性" in age(58).reason
+    assert age(45).status == "pass"

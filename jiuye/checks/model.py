@@ -112,6 +112,8 @@ def not_yet_known(criteria: List[Criterion]) -> bool:
     return any(c.status == UNKNOWN and c.id != "local_rules" for c in criteria)
 
 
+# An open-ended contract (无固定期限), as a number of years: more than any limit asks for.
+OPEN_ENDED_YEARS = Decimal(100)
 UNSURE_SUMMARY = "还不能确定：有几项还不知道，先看看下面“待核实”的几条。"
 # Every condition met or a step to take (说明): no refusal, and no plain "可以申请" either.
 STEPS_SUMMARY = "可以去问，但先看下面“说明”的几条：各地要求不同。"

@@ -10,6 +10,7 @@ from jiuye.checks import parameters as params
 from jiuye.checks.inputs import InputError, number
 from jiuye.checks.model import (
     FAIL,
+    OPEN_ENDED_YEARS,
     PASS,
     UNKNOWN,
     UNSURE_SUMMARY,
@@ -42,9 +43,12 @@ def _level(level, label="残疾等级", maximum=4) -> Optional[Decimal]:
     return number(level, label, minimum=1, maximum=maximum, whole=True)
 
 
-def _working_age(age, low, high) -> Criterion:
+def _working_age(age, low, high, everyone=None) -> Criterion:
     if age is None:
         return Criterion("age", UNKNOWN, "还不知道年龄。")
+    if everyone is not None and everyone <= age < high:  # "我妈…五十八": a woman may be past her retirement age
+        return Criterion("age", UNKNOWN, f"{age}岁：男性还在劳动年龄内；女性退休年龄更早（正逐步延迟），"
+                                         "是否还在劳动年龄，请问当地残联。")
     if low <= age < high:
         return Criterion("age", PASS, f"{age}岁，在劳动年龄（一般{fmt_number(low)}岁到退休年龄）内。")
     return Criterion("age", UNKNOWN, f"{age}岁，一般劳动年龄是{fmt_number(low)}岁到退休年龄，各地把握不同，请问当地残联。")
@@ -80,7 +84,7 @@ def auxiliary(category: Optional[str] = None, level=None, age=None, wants_work: 
     criteria = [
         group,
         # the working age's bounds are inferred (programs.yml): outside them is asked about, not refused
-        _working_age(age_n, low, high),
+        _working_age(age_n, low, high, ps.get("auxiliary.max_age_everyone", on).value),
         check("wants_work", wants_work, "本人有就业意愿。", "辅助性就业要本人愿意工作。", "还不知道本人是否想工作。"),
         check("open_market", None if open_market is None else not open_market,
               "暂时难以进入普通岗位，适合辅助性就业。", "能在普通岗位就业的，优先走普通就业。",
@@ -178,6 +182,8 @@ def quota_member(certificate: Optional[str] = None, level=None, on_staff: Option
     ]
     if on_staff:
         criteria.append(Criterion("employment", PASS, "是在编人员。"))
+    elif years is not None and years >= OPEN_ENDED_YEARS:
+        criteria.append(Criterion("employment", PASS, "签的是无固定期限合同，满1年。"))
     elif years is not None:
         criteria.append(Criterion("employment", PASS if years >= 1 else FAIL,
                                   f"合同{fmt_number(years)}年，" + ("满" if years >= 1 else "不满") + "1年。"))

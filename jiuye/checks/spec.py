@@ -25,7 +25,7 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 import yaml
 
-from jiuye.checks.model import fmt_number, fmt_yuan
+from jiuye.checks.model import OPEN_ENDED_YEARS, fmt_number, fmt_yuan
 from jiuye.messages import ANSWER_HELP, CONFIRM_GO
 from jiuye.paths import DATA
 from jiuye.text import normalize
@@ -68,6 +68,7 @@ class Question:
     above: Optional[Decimal] = None  # a number that must be more than this (在职职工 > 0)
     named_by: Optional[str] = None  # words that name it in a correction ("人数说错了")
     read_as: str = ""  # how it is read back, "{value}" in it ("在{value}")
+    total_over: Optional[str] = None  # a 总额 said for it is divided by this answer (工资总额 ÷ 在职职工)
 
     @property
     def slot(self) -> str:
@@ -296,6 +297,8 @@ def said(question: Question, value: Any) -> str:
         return f"{question.label}：{words[0]}"
     if question.unit == "元":
         return f"{question.label}{fmt_yuan(Decimal(str(value)))}"
+    if question.unit == "年" and Decimal(str(value)) >= OPEN_ENDED_YEARS:
+        return f"{question.label}：无固定期限"
     return f"{question.label}{fmt_number(Decimal(str(value)))}{question.unit}"
 
 
@@ -317,6 +320,7 @@ def _question(check: str, name: str, raw: Dict[str, Any]) -> Question:
         above=None if raw.get("above") is None else Decimal(str(raw["above"])),
         named_by=raw.get("named_by"), read_as=raw.get("read_as", ""),
         per_person=bool(raw.get("per_person", False)),
+        total_over=raw.get("total_over"),
     )
 
 

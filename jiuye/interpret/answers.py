@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any, Dict, Mapping, Optional
 
 from jiuye.checks.inputs import InputError, number
-from jiuye.checks.model import fmt_number, fmt_yuan, yuan
+from jiuye.checks.model import OPEN_ENDED_YEARS, fmt_number, fmt_yuan, yuan
 from jiuye.checks.spec import UNKNOWN, Check, Question
 from jiuye.interpret import numbers, sentences
 from jiuye.interpret.commands import parse_choice
@@ -72,6 +72,12 @@ def answer(question: Question, text: str, given: Optional[Mapping[str, Any]] = N
     period was asked ("每个月的还是一年的？")."""
     if question.kind == "number":
         text = numbers.restated(text)  # "两百多人，准确说是二百一十五": the number put right
+    over = (given or {}).get(question.total_over) if question.total_over else None
+    if question.per == "year" and _TOTAL.search(text or "") and isinstance(over, (int, float)) and over > 0:
+        total = numbers.wage_amount(text)  # "工资总额一年2400万", with 300 staff: an average of 80,000
+        if total is not None:
+            total *= 12 if numbers.wage_period(text) == "month" else 1
+            text = f"一年{yuan(total / Decimal(str(over)))}"
     found = _answer(question, text, unsure)
     if found.understood and found.value != UNKNOWN and question.kind == "number":
         error = bounds_error(question, found.value, given or {})
@@ -158,6 +164,8 @@ def _answer(question: Question, text: str, unsure: Optional[float]) -> Answer:
         if not _PER_PERSON.search(plain):
             return Answer(error=PER_PERSON)  # "他一个月挣三千，家里四口人": one person's wage, not each one's
         plain = _HOUSEHOLD.sub(" ", plain)  # "家里四口人，每人每月七百": the 4 is no amount
+    if question.unit == "年" and _OPEN_ENDED.search(plain):
+        return Answer(float(OPEN_ENDED_YEARS))  # "无固定期限": longer than any limit asks
     if question.per:
         return _per_period(question, plain, unsure)
     found = numbers.first_number(plain)
@@ -270,6 +278,13 @@ def _yes_no(question: Question, text: str) -> Optional[bool]:
     return None
 
 
+_OPEN_ENDED = re.compile(r"无固定期限|无期限|不定期|没有期限|长期合同|签到退休")
+_TOTAL = re.compile(r"总额|总共|一共发|合计|全部工资|工资总数")
+
+
+def says_total(text: str) -> bool:
+    """"工资总额一年2400万": a total, not an average."""
+    return bool(_TOTAL.search(text or ""))
 _NOT_YET = re.compile(r"正在|在办|办理中|还在|快(?:要)?办|快(?:要)?好了|还没下来|没下来|申请中")
 _IS_YES = re.compile(r"是|对|嗯|好|行|可以|yes|^y$", re.I)
 

@@ -178,6 +178,16 @@ def restated(text: str) -> str:
     return rest if said_twice else text  # "3个，现在都是二级" keeps its 3
 
 
+# People added to those said before: "再招两个", "多一个二级的", "又招了3个", "增加2个".
+_ADDS_PEOPLE = re.compile(rf"(?:再|又)(?:多)?(?:招|雇|聘|安排|加)?(?:了)?\s*{_NUM}|多(?:招|雇|聘|安排|加)(?:了)?\s*{_NUM}|"
+                          rf"(?<![0-9百千万])多\s*{_NUM}\s*(?:个|名|位|人)|增加(?:了)?\s*{_NUM}|新招(?:了)?\s*{_NUM}")
+
+
+def adds_people(text: str) -> bool:
+    """"那如果再招两个残疾人呢": people added to a count said before, not the count itself."""
+    return bool(_ADDS_PEOPLE.search(digits(text or "")))
+
+
 def says_range(text: str) -> bool:
     """A range, not one number: "两三次", "2到3个", "三四千" (the person is asked again)."""
     return bool(_RANGE.search(_THOUSANDS.sub("", normalize(text or ""))))
@@ -274,6 +284,7 @@ def _one_person_level(plain: str, found: Dict, asked: Optional[str], leveled: li
             found.pop("severe")
 
 
+_TOTAL_WAGE = re.compile(r"总额|总共|一共发|合计|全部工资|工资总数")
 _HALF_LEVEL = re.compile(r"(?:一|1)半(?:都)?(?:是|为)?\s*([1-4])级")
 # 残疾军人证 levels 1 to 3 count twice, as 残疾人证 levels 1 and 2 do ("一个是三级残疾军人").
 _VETERAN = re.compile(r"^\s*(?:的)?\s*(?:残疾)?军人|^\s*(?:的)?\s*(?:伤残|残疾)?军")
@@ -387,7 +398,9 @@ def levy_slots(text: str, asked: Optional[str] = None) -> Dict[str, Decimal | st
         found.setdefault("staff", Decimal(match.group(1)))
     # "工资是一年9万": the 1 of "1年" is a period, not the wage
     wage = _WAGE.search(_PERIOD_DIGITS.sub(lambda m: " " * len(m.group(0)), plain_for_wage))
-    if wage:
+    if wage and _TOTAL_WAGE.search(_clause(plain, wage.start(1))):
+        pass  # "工资总额一年2400万": no average; the wage question divides it by the staff count
+    elif wage:
         amount = Decimal(wage.group(1))
         if wage_period(_clause(plain, wage.start(1))) == "month":
             found["wage_month"] = amount
