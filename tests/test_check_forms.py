@@ -591,7 +591,8 @@ def test_the_number_an_answer_ends_on_is_the_one_taken(text, slots, slot, value)
 
 def test_a_wage_said_to_the_count_question_is_no_count():
     said, slots = levy_turn("一年8万", slots={"requested_slot": "levy_disabled", "levy_staff": 300.0})
-    assert "levy_disabled" not in slots and slots["requested_slot"] == "levy_disabled" and said
+    assert "levy_disabled" not in slots and slots["requested_slot"] == "levy_disabled"
+    assert slots["levy_wage"] == 80000.0 and said == ["好的，记下了：平均工资80,000元。"]  # the wage, said ahead
 
 
 @pytest.mark.parametrize("text, disabled, severe", [

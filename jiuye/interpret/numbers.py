@@ -284,6 +284,8 @@ def _one_person_level(plain: str, found: Dict, asked: Optional[str], leveled: li
             found.pop("severe")
 
 
+# An amount said with its period and nothing else ("一年8万", "每月6000块"): a wage.
+_PERIOD_AMOUNT = re.compile(r"^\s*(?:一年|每年|全年|年薪|每月|每个月|一个月|月薪)\s*[0-9零一二两三四五六七八九十百千万.]+\s*(?:万|千|元|块)?[。！!]?\s*$")
 _TOTAL_WAGE = re.compile(r"总额|总共|一共发|合计|全部工资|工资总数")
 _HALF_LEVEL = re.compile(r"(?:一|1)半(?:都)?(?:是|为)?\s*([1-4])级")
 # 残疾军人证 levels 1 to 3 count twice, as 残疾人证 levels 1 and 2 do ("一个是三级残疾军人").
@@ -406,6 +408,13 @@ def levy_slots(text: str, asked: Optional[str] = None) -> Dict[str, Decimal | st
             found["wage_month"] = amount
             amount *= 12
         found["wage"] = amount
+    if "wage" not in found and asked not in (None, "wage") and _PERIOD_AMOUNT.match(normalize(text or "")):
+        amount = wage_amount(text)  # "一年8万" to the count question: the wage, said ahead
+        if amount is not None:
+            if wage_period(text) == "month":
+                found["wage_month"] = amount
+                amount *= 12
+            found["wage"] = amount
     where = province(plain)
     if where:
         found["province"] = where
