@@ -285,7 +285,8 @@ def _one_person_level(plain: str, found: Dict, asked: Optional[str], leveled: li
 
 
 # An amount said with its period and nothing else ("一年8万", "每月6000块"): a wage.
-_PERIOD_AMOUNT = re.compile(r"^\s*(?:一年|每年|全年|年薪|每月|每个月|一个月|月薪)\s*[0-9零一二两三四五六七八九十百千万.]+\s*(?:万|千|元|块)?[。！!]?\s*$")
+_PERIOD_AMOUNT = re.compile(r"^\s*(?:一年|每年|全年|年薪|每月|每个月|一个月|月薪)\s*"
+                            r"[0-9零一二两三四五六七八九十百千万.]+\s*(?:万|千|元|块)?[。！!]?\s*$")
 _TOTAL_WAGE = re.compile(r"总额|总共|一共发|合计|全部工资|工资总数")
 _HALF_LEVEL = re.compile(r"(?:一|1)半(?:都)?(?:是|为)?\s*([1-4])级")
 # 残疾军人证 levels 1 to 3 count twice, as 残疾人证 levels 1 and 2 do ("一个是三级残疾军人").
