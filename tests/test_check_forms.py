@@ -637,3 +637,22 @@ def test_an_age_past_a_womans_retirement_is_not_said_to_be_working_age():
 
     assert age(58).status == "unknown" and "女性" in age(58).reason
     assert age(45).status == "pass"
+
+
+@pytest.mark.parametrize("text, province", [("四川", "四川"), ("四川省", "四川"), ("三亚", "海南")])
+def test_a_province_whose_name_starts_with_a_numeral_is_a_province(text, province):
+    _, slots = levy_turn(text, slots={"requested_slot": "levy_province", "levy_staff": 300.0, "levy_disabled": 1.0,
+                                      "levy_wage": 80000.0})
+    assert slots["levy_province"] == province
+
+
+def test_a_province_said_with_its_ratio_is_kept_and_a_different_ratio_is_flagged():
+    from jiuye.checks.registry import RULES
+    from jiuye.interpret import answers
+
+    levy = SPEC["levy"]
+    said = answers.sentence(levy, "我们公司300人，没有残疾人，平均工资8万，北京，我们这比例是1.5%")
+    given = {**{q.name: said.get(q.name) for q in levy.questions}, **{f.name: said.get(f.name) for f in levy.facts}}
+    assert "在北京，当地比例1.5%" in levy.read_back(given)
+    result = RULES[levy.rules](**levy.arguments(given))
+    assert any("我们记录的北京比例是1.7%" in w for w in result.warnings)

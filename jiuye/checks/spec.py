@@ -210,10 +210,18 @@ class Check:
             return [q for q in applies if answers.get(q.name) is not None]
         return applies
 
+    def answered(self, answers: Mapping[str, Any]) -> List[Question]:
+        """The questions asked, and those not asked only because a fact made them needless
+        but answered anyway ("北京，我们这比例是1.5%": the province too), in order."""
+        asked = self.to_ask(answers)
+        return [q for q in self.questions if q in asked or (
+            q.unless and q.applies({**answers, **{name: None for name in q.unless}})
+            and answers.get(q.name) not in (None, UNKNOWN))]
+
     def arguments(self, answers: Mapping[str, Any]) -> Dict[str, Any]:
         """Keyword arguments for the rules function: 不知道 and unasked → None."""
         result = {}
-        for q in self.to_ask(answers):
+        for q in self.answered(answers):
             value = answers.get(q.name)
             if value in (None, UNKNOWN):
                 value = None
@@ -262,7 +270,7 @@ class Check:
         return text
 
     def read_back(self, answers: Mapping[str, Any]) -> str:
-        asked = self.to_ask(answers)
+        asked = self.answered(answers)
         parts = [self.said(q, answers) for q in asked]
         # a fact whose question is not asked (the province, once the local ratio is said)
         parts += [f"{f.label}{_amount(answers[f.name], f.unit)}" for f in self.facts

@@ -153,7 +153,7 @@ def _answer(question: Question, text: str, unsure: Optional[float]) -> Answer:
     if question.kind == "choice":
         return Answer(_choice(question, plain))
     if question.kind == "province":
-        where = numbers.province(numbers.digits(plain))
+        where = numbers.province(plain) or numbers.province(numbers.digits(plain))  # 四川, 三亚: not "4川"
         return Answer(where if where else (UNKNOWN if "全国" in plain else None))
     if numbers.says_range(plain):
         return Answer(error=RANGE)

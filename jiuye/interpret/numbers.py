@@ -416,7 +416,7 @@ def levy_slots(text: str, asked: Optional[str] = None) -> Dict[str, Decimal | st
                 found["wage_month"] = amount
                 amount *= 12
             found["wage"] = amount
-    where = province(plain)
+    where = province(normalize(text or "")) or province(plain)  # before digits(): 四川 is no "4川"
     if where:
         found["province"] = where
     ratio = _LOCAL_RATIO.search(plain)
