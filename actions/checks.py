@@ -29,6 +29,7 @@ from actions.dialogue import (
     REQUESTED,
     SLOT_LAST_TOPIC,
     SLOT_OPTIONS,
+    SLOT_RESULT,
     Events,
     Option,
     choice,
@@ -53,7 +54,6 @@ logger = logging.getLogger(__name__)
 
 SLOT_CHECK = "check_id"
 SLOT_FAILURES = "failed_answers"
-SLOT_RESULT = "last_result"
 SLOT_LAST_ANSWERS = "last_answers"  # {"check": id, "slots": {…}}: the answers of the result just said
 
 # Intents that carry no question of their own: not an interruption.
@@ -469,22 +469,25 @@ def corrections(dispatcher: CollectingDispatcher, slots: Dict[str, Any], spec: c
     given = spec.answers(slots)
     named = answers.named_in_correction(spec, text)
     said = answers.sentence(spec, text, named.name if named else None)  # "残疾职工说错了，是两个，其中一个二级"
-    adds = numbers.adds_people(text)  # "那如果再招两个残疾人呢": two more, not two
-    found = _added(spec, said, given) if adds else counted_again(spec, said, given)
+    if named is None and numbers.says_level(text):  # "如果两个都是一级呢": the count with its levels
+        named = _count_with_levels(spec)
+        said = answers.sentence(spec, text, named.name if named else None)
+    adds = numbers.adds_people(text)  # "那如果再招两个残疾人呢": two more, not two; "少一个": one fewer
+    found = _added(spec, said, given, adds) if adds else counted_again(spec, said, given)
     found.update({f.slot: said[f.name] for f in spec.facts if f.name in said and not f.part_of})
     for question in spec.questions:
         if question.slot not in found:
             value = answers.prefill(question, text)
             before = given.get(question.name)
             if value is not None and adds and question.unit == "人" and _is_number(before):
-                value += before
+                value = before + adds * value
             if value is not None:
                 found[question.slot] = value
     if not found and adds:  # "那再招一个呢": of the count with levels (the levy's disabled staff), if one
-        counts = [q for q in spec.questions if q.unit == "人" and any(f.part_of for f in spec.facts_with(q.name))]
+        count = _count_with_levels(spec)
         more = numbers.first_number(numbers.digits(text))
-        if len(counts) == 1 and more is not None and _is_number(given.get(counts[0].name)):
-            found = {counts[0].slot: given[counts[0].name] + float(more)}
+        if count is not None and more is not None and _is_number(given.get(count.name)):
+            found = {count.slot: given[count.name] + adds * float(more)}
     if not found:
         if named is None:
             return None
@@ -535,19 +538,26 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _added(spec: checks.Check, said: Dict[str, Any], given: Dict[str, Any]) -> Dict[str, Any]:
+def _count_with_levels(spec: checks.Check) -> Optional[checks.Question]:
+    """The one count of people said with its levels (the levy's disabled staff), if any."""
+    counts = [q for q in spec.questions if q.unit == "人" and any(f.part_of for f in spec.facts_with(q.name))]
+    return counts[0] if len(counts) == 1 else None
+
+
+def _added(spec: checks.Check, said: Dict[str, Any], given: Dict[str, Any], sign: int = 1) -> Dict[str, Any]:
     """The counts of people a what-if adds to those said before ("再招两个残疾人",
-    "多一个二级的"): each count and its parts grow by what is said of them."""
+    "多一个二级的"; ``sign`` -1: "少一个"): each count and its parts change by what is said
+    of them. A part taken away is taken from the whole too; a rest below 0 is refused later."""
     found: Dict[str, Any] = {}
     for question in spec.questions:
         parts = [f for f in spec.facts_with(question.name) if f.part_of]
         if question.unit != "人" or (question.name not in said and not any(f.name in said for f in parts)):
             continue
         found[question.slot] = (given.get(question.name) if _is_number(given.get(question.name)) else 0.0) \
-            + said.get(question.name, 0.0)
+            + sign * said.get(question.name, 0.0)
         for part in parts:
             before = given.get(part.name) if _is_number(given.get(part.name)) else 0.0
-            found[part.slot] = before + said.get(part.name, 0.0)
+            found[part.slot] = before + sign * said.get(part.name, 0.0)
     return found
 
 

@@ -29,6 +29,7 @@ SLOT_CHOSEN = "last_choice"  # "<list id>:<number>" of the last button pressed
 SLOT_CLARIFYING = "clarifying"
 SLOT_SPEED = "speech_rate"
 SLOT_FORGET = "forget_me"
+SLOT_RESULT = "last_result"  # the last check's result (actions/checks.py), for 为什么 and 出处
 REQUESTED = "requested_slot"
 
 

@@ -26,6 +26,7 @@ from actions.dialogue import (
     SLOT_LAST_CLAUSE,
     SLOT_LAST_TOPIC,
     SLOT_OPTIONS,
+    SLOT_RESULT,
     SLOT_SPEED,
     Events,
     Option,
@@ -530,6 +531,8 @@ class ActionCiteSource(Action):
                 text += "\n" + sources.render(clause, original=True)
         elif clause:
             text = sources.render(clause, original=True)
+        elif (tracker.get_slot(SLOT_RESULT) or {}).get("citations"):  # 出处 after a check's result
+            text = messages.RESULT_SOURCES.format(sources="；".join(tracker.get_slot(SLOT_RESULT)["citations"]))
         else:
             text = messages.NO_TOPIC_YET
         dispatcher.utter_message(text=text)

@@ -138,7 +138,7 @@ def names_something(text: str) -> bool:
 
 # Words that point back at the last answer ("这条在哪一部分"): 出处 answers those.
 _THIS = set("这是 那是 这条 这个 这项 那条 那个 这些 上面 刚才 刚刚 你说 你说的 它 这 那 部分 一部分 怎么说 怎么 说的 写的 "
-            "里面 在哪 哪里".split())
+            "里面 在哪 哪里 出处 来源 依据 根据 原文 文件 出自".split())
 
 
 # A clause answers on its own only when it stands out: a score this high, and this much

@@ -597,7 +597,7 @@ def test_a_wage_said_to_the_count_question_is_no_count():
 
 @pytest.mark.parametrize("text, disabled, severe", [
     ("那如果再招两个残疾人呢", 4.0, 0.0), ("要是再多招3个残疾人要交多少", 5.0, 0.0), ("那再招一个呢", 3.0, 0.0),
-    ("要是多一个二级的呢", 2.0, 1.0),
+    ("要是多一个二级的呢", 2.0, 1.0), ("那少一个残疾人呢", 1.0, 0.0), ("如果两个都是一级呢", 0.0, 2.0),
 ])
 def test_a_what_if_that_adds_people_adds_them_to_the_count_said_before(text, disabled, severe):
     done = {"last_answers": {"check": "levy", "slots": {"levy_staff": 300.0, "levy_disabled": 2.0, "levy_severe": 0.0,
@@ -656,3 +656,18 @@ def test_a_province_said_with_its_ratio_is_kept_and_a_different_ratio_is_flagged
     assert "在北京，当地比例1.5%" in levy.read_back(given)
     result = RULES[levy.rules](**levy.arguments(given))
     assert any("我们记录的北京比例是1.7%" in w for w in result.warnings)
+
+
+def test_a_what_if_of_another_province_reads_back_that_province():
+    done = {"last_answers": {"check": "levy", "slots": {"levy_staff": 300.0, "levy_disabled": 2.0, "levy_severe": 0.0,
+                                                        "levy_wage": 80000.0, "levy_province": "北京"}}}
+    said, slots = run(check_forms.ActionCorrectCheck(), tracker("correct", "如果在上海呢", slots=done))
+    assert slots["levy_province"] == "上海" and "在上海" in said[-1]["text"]
+
+
+def test_the_source_asked_after_a_result_is_the_results():
+    from actions import topics
+
+    said, _ = run(topics.ActionCiteSource(), tracker("ask_source", "出处", slots={
+        "last_result": {"check": "levy", "citations": ["财税〔2015〕72号 第八条", "财政部公告2023年第8号"]}}))
+    assert said[0]["text"] == "刚才的结果依据：财税〔2015〕72号 第八条；财政部公告2023年第8号。"

@@ -115,8 +115,8 @@ def is_correction(text: Optional[str]) -> bool:
 # "那如果是300人呢", "要是工资8万呢", "换成300人要交多少": one figure changed, the rest kept.
 # Short, a number in it and nothing else asked: "如果月收入3000低保会停吗" is a question.
 _WHAT_IF = re.compile(
-    r"^(?:那|那么|那要|那你说)?(?:如果|要是|假如|假设|换成|改成|若是|(?=再招|再雇|多招|再加))(?:是|有|换成|改成)?"
-    r"[^，,。？?]{0,8}?(?:[0-9]|[零一二两三四五六七八九十百千万])[^，,。？?]{0,6}?"
+    r"^(?:那|那么|那要|那你说)?(?:如果|要是|假如|假设|换成|改成|若是|(?=再招|再雇|多招|再加|少招|少))(?:是|有|换成|改成)?"
+    r"[^，,。？?]{0,8}?(?:[0-9]|[零一二两三四五六七八九十百千万]|在(?P<place>[^，,。？?]{2,4}))[^，,。？?]{0,6}?"
     r"(?:呢|的话|的话呢|怎么样|要交多少|交多少|是多少|多少钱|算一下|再算一下)?[。？?!！]*$")
 _ASKS_MORE = re.compile(r"吗|么|能|可以|会|是否|行不行|哪|谁")
 
@@ -124,7 +124,12 @@ _ASKS_MORE = re.compile(r"吗|么|能|可以|会|是否|行不行|哪|谁")
 def is_what_if(text: Optional[str]) -> bool:
     """"那如果是300人呢": a figure of the check just done or read back, changed."""
     plain = normalize(text or "").replace(" ", "")
-    return len(plain) <= 20 and bool(_WHAT_IF.match(plain)) and not _ASKS_MORE.search(plain)
+    found = _WHAT_IF.match(plain)
+    if found and found.group("place"):  # "如果在上海呢": a place, which must be a province or a city of one
+        from jiuye.interpret.numbers import province
+
+        found = found if province(found.group("place")) else None
+    return len(plain) <= 20 and bool(found) and not _ASKS_MORE.search(plain)
 
 
 def names_levy(text: Optional[str]) -> bool:

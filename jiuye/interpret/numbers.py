@@ -183,9 +183,19 @@ _ADDS_PEOPLE = re.compile(rf"(?:再|又)(?:多)?(?:招|雇|聘|安排|加)?(?:�
                           rf"(?<![0-9百千万])多\s*{_NUM}\s*(?:个|名|位|人)|增加(?:了)?\s*{_NUM}|新招(?:了)?\s*{_NUM}")
 
 
-def adds_people(text: str) -> bool:
-    """"那如果再招两个残疾人呢": people added to a count said before, not the count itself."""
-    return bool(_ADDS_PEOPLE.search(digits(text or "")))
+_FEWER_PEOPLE = re.compile(rf"少(?:招|雇|聘|安排)?(?:了)?\s*{_NUM}|减少(?:了)?\s*{_NUM}|走了\s*{_NUM}|离职(?:了)?\s*{_NUM}")
+
+
+def adds_people(text: str) -> int:
+    """"那如果再招两个残疾人呢": people added to a count said before, not the count itself
+    (1); "那少一个残疾人呢": taken away from it (-1); 0 when neither."""
+    plain = digits(text or "")
+    return 1 if _ADDS_PEOPLE.search(plain) else -1 if _FEWER_PEOPLE.search(plain) else 0
+
+
+def says_level(text: str) -> bool:
+    """"如果两个都是一级呢", "重度的": a level of disability is named."""
+    return bool(re.search(r"[1-4]\s*级|重度", digits(text or "")))
 
 
 def says_range(text: str) -> bool:

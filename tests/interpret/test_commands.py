@@ -78,7 +78,8 @@ def test_a_request_to_be_checked_or_calculated(text, asks):
 
 
 @pytest.mark.parametrize("text", ["不对，是300人", "人数说错了", "工资是9万", "那如果是300人呢", "如果是300人呢",
-                                  "要是300人要交多少", "要是工资8万呢", "换成300人", "假如有三百人", "如果有5个残疾人呢"])
+                                  "要是300人要交多少", "要是工资8万呢", "换成300人", "假如有三百人", "如果有5个残疾人呢",
+                                  "那再招一个呢", "那少一个残疾人呢", "如果在上海呢", "如果两个都是一级呢"])
 def test_a_correction_or_a_changed_figure(text):
     from jiuye.interpret.commands import is_correction
 
@@ -86,7 +87,7 @@ def test_a_correction_or_a_changed_figure(text):
 
 
 @pytest.mark.parametrize("text", ["如果月收入超过3000低保会停吗", "如果我是一级残疾能办烟草证吗", "如果残疾人超过一半能免税吗",
-                                  "如果是300人，去哪里交", "那如果是我们公司呢", "300人", "不对"])
+                                  "如果是300人，去哪里交", "那如果是我们公司呢", "300人", "不对", "如果在家呢"])
 def test_a_question_with_if_and_a_number_is_no_changed_figure(text):
     from jiuye.interpret.commands import is_what_if
 
