@@ -671,3 +671,17 @@ def test_the_source_asked_after_a_result_is_the_results():
     said, _ = run(topics.ActionCiteSource(), tracker("ask_source", "出处", slots={
         "last_result": {"check": "levy", "citations": ["财税〔2015〕72号 第八条", "财政部公告2023年第8号"]}}))
     assert said[0]["text"] == "刚才的结果依据：财税〔2015〕72号 第八条；财政部公告2023年第8号。"
+
+
+def test_a_level_the_certificate_does_not_have_is_asked_again_and_a_ninth_grade_veteran_does_not_count():
+    from jiuye.checks import people
+
+    said, slots = validate("quota_member", "五级", {"requested_slot": "quota_member_level",
+                                                   "quota_member_certificate": "残疾人证"})
+    assert "quota_member_level" not in slots and said[0].startswith("残疾人证只有一至四级。")
+    _, slots = validate("quota_member", "九级", {"requested_slot": "quota_member_level",
+                                                "quota_member_certificate": "残疾军人证"})
+    assert slots["quota_member_level"] == 9.0
+    result = people.quota_member(certificate="残疾军人证", level=9, on_staff=True, wage_at_least_minimum=True,
+                                 insurance_paid=True)
+    assert result.verdict == "not_eligible" and "只有1至8级的能算" in result.criteria[0].reason

@@ -163,6 +163,9 @@ def dibao_taper(employed: Optional[bool] = None, household_income=None, dibao_li
     )
 
 
+MILITARY_LEVELS = 10  # 残疾军人证 has levels 1 to 10 (the quota counts 1 to 8: a parameter)
+
+
 def quota_member(certificate: Optional[str] = None, level=None, on_staff: Optional[bool] = None,
                  contract_years=None, wage_at_least_minimum: Optional[bool] = None,
                  insurance_paid: Optional[bool] = None, on: Optional[date] = None,
@@ -172,12 +175,15 @@ def quota_member(certificate: Optional[str] = None, level=None, on_staff: Option
     on = on or date.today()
     ps = ps or params.default()
     military = certificate is not None and "军" in certificate
-    lvl = _level(level, maximum=8 if military else 4)
+    lvl = _level(level, maximum=MILITARY_LEVELS if military else 4)
     years = number(contract_years, "合同年限", maximum=100)
     weight = ps.get("levy.severe_weight", on).value
     severe_level = ps.get("levy.severe_max_level_military" if military else "levy.severe_max_level", on).value
+    counted_military = ps.get("quota.military_max_level", on).value
     criteria = [
         Criterion("certificate", UNKNOWN, "还不知道是否持有残疾人证或残疾军人证。") if certificate is None else
+        Criterion("certificate", FAIL, f"残疾军人证{fmt_number(lvl)}级，只有1至{fmt_number(counted_military)}级的能算。")
+        if military and lvl is not None and lvl > counted_military else
         Criterion("certificate", PASS, f"持有{'残疾军人证' if military else '残疾人证'}。"),
     ]
     if on_staff:

@@ -69,6 +69,7 @@ class Question:
     named_by: Optional[str] = None  # words that name it in a correction ("人数说错了")
     read_as: str = ""  # how it is read back, "{value}" in it ("在{value}")
     total_over: Optional[str] = None  # a 总额 said for it is divided by this answer (工资总额 ÷ 在职职工)
+    max_by: Tuple[Tuple[str, Any, Decimal, str], ...] = ()  # (other question, its answer, most, why)
 
     @property
     def slot(self) -> str:
@@ -329,6 +330,8 @@ def _question(check: str, name: str, raw: Dict[str, Any]) -> Question:
         named_by=raw.get("named_by"), read_as=raw.get("read_as", ""),
         per_person=bool(raw.get("per_person", False)),
         total_over=raw.get("total_over"),
+        max_by=tuple((other, answer, Decimal(str(most)), why) for other, limits in (raw.get("max_by") or {}).items()
+                     for answer, (most, why) in limits.items()),
     )
 
 

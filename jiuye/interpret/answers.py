@@ -90,6 +90,9 @@ def bounds_error(question: Question, value: Any, given: Mapping[str, Any]) -> Op
     """Why a number cannot be right for ``question`` given the other answers, or None."""
     if question.above is not None and Decimal(str(value)) <= question.above:
         return f"{question.label}要大于{fmt_number(question.above)}。"
+    for other, answer_, most, why in question.max_by:  # 残疾人证 has levels 1 to 4
+        if given.get(other) == answer_ and Decimal(str(value)) > most:
+            return why
     if question.at_most:
         other, why = question.at_most
         limit = given.get(other)
