@@ -51,6 +51,8 @@ def _working_age(age, low, high, everyone=None) -> Criterion:
                                          "是否还在劳动年龄，请问当地残联。")
     if low <= age < high:
         return Criterion("age", PASS, f"{age}岁，在劳动年龄（一般{fmt_number(low)}岁到退休年龄）内。")
+    if age < low:  # no one may be employed under 16 (劳动法): not yet, whatever the place
+        return Criterion("age", FAIL, f"{age}岁，还不到{fmt_number(low)}岁的劳动年龄；康复、教育方面的帮助请问当地残联。")
     return Criterion("age", UNKNOWN, f"{age}岁，一般劳动年龄是{fmt_number(low)}岁到退休年龄，各地把握不同，请问当地残联。")
 
 
