@@ -17,7 +17,6 @@ result with a reason for every condition:
 from __future__ import annotations
 
 import logging
-import re
 from decimal import Decimal
 from typing import Any, Dict, List, Optional, Text
 
@@ -46,7 +45,7 @@ from actions.topics import ActionClarify
 from jiuye import checks, messages, retrieval
 from jiuye.checks import render
 from jiuye.checks.inputs import InputError
-from jiuye.checks.model import fmt_yuan
+from jiuye.checks.model import fmt_yuan, is_number
 from jiuye.checks.registry import RULES
 from jiuye.interpret import answers, commands, numbers
 
@@ -148,7 +147,7 @@ class CheckFormValidation(FormValidationAction):
                 return events + [SlotSet(asked.unsure_slot, reply.period_of), SlotSet(REQUESTED, asked.unsure_slot)]
             if reply.understood:
                 found.update(_answered_slots(asked, reply.value, reply.as_said))
-                if asked.total_over and answers.says_total(text) and reply.value != checks.UNKNOWN:
+                if asked.total_over and numbers.says_total(text) and reply.value != checks.UNKNOWN:
                     dispatcher.utter_message(text=messages.TOTAL_DIVIDED.format(
                         what=check.by_name(asked.total_over).label, value=fmt_yuan(Decimal(str(reply.value)))))
             elif reply.error is None and interrupts(tracker):
@@ -256,7 +255,7 @@ def _fixed_meanwhile(check: checks.Check, asked: Optional[checks.Question], text
     if named is None or named is asked or named.kind not in ("number", "province", "yes_no") \
             or given.get(named.name) is None:
         return {}
-    plain = _FIX_WORDS.sub("", text)  # "不对，是8个" → "是8个": the no is of the old answer, not the new one
+    plain = commands.without_opening_no(text)  # "不对，是8个" → "是8个": the no is of the old answer
     if named.kind == "number" and check.sentence:
         said = answers.sentence(check, plain, named.name)
         fixed = counted_again(check, {k: v for k, v in said.items() if k == named.name or any(
@@ -277,13 +276,10 @@ def _fixed_meanwhile(check: checks.Check, asked: Optional[checks.Question], text
     return _answered_slots(named, reply.value, reply.as_said)
 
 
-_FIX_WORDS = re.compile(r"^\s*(?:不对|不是|错了|说错了|搞错了|记错了|弄错了|我说错了)[，,。.!！、\s]*")
-
-
 def _answered_before(check: checks.Check, asked: checks.Question, given: Dict[str, Any],
                      text: str) -> Optional[checks.Question]:
     """The answer given just before ``asked``, when a correction starts with 不对 / 说错了."""
-    if not _FIX_WORDS.match(text or ""):
+    if not commands.opens_with_no(text):
         return None
     order = check.to_ask(given)
     if asked not in order:
@@ -479,14 +475,14 @@ def corrections(dispatcher: CollectingDispatcher, slots: Dict[str, Any], spec: c
         if question.slot not in found:
             value = answers.prefill(question, text)
             before = given.get(question.name)
-            if value is not None and adds and question.unit == "人" and _is_number(before):
+            if value is not None and adds and question.unit == "人" and is_number(before):
                 value = before + adds * value
             if value is not None:
                 found[question.slot] = value
     if not found and adds:  # "那再招一个呢": of the count with levels (the levy's disabled staff), if one
         count = _count_with_levels(spec)
         more = numbers.first_number(numbers.digits(text))
-        if count is not None and more is not None and _is_number(given.get(count.name)):
+        if count is not None and more is not None and is_number(given.get(count.name)):
             found = {count.slot: given[count.name] + adds * float(more)}
     if not found:
         if named is None:
@@ -524,7 +520,7 @@ def counted_again(spec: checks.Check, said: Dict[str, Any], given: Dict[str, Any
         if question.name not in said and not any(f.name in said for f in parts):
             continue
         value = said.get(question.name, 0.0)
-        kept = {f.slot: given.get(f.name) for f in parts if isinstance(given.get(f.name), (int, float))}
+        kept = {f.slot: given.get(f.name) for f in parts if is_number(given.get(f.name))}
         if parts and not any(f.name in said for f in parts) and kept and sum(kept.values()) <= value:
             value -= sum(kept.values())  # the count is the whole; the slot holds the rest
         else:
@@ -532,10 +528,6 @@ def counted_again(spec: checks.Check, said: Dict[str, Any], given: Dict[str, Any
         found.update(_answered_slots(question, value, said.get(f"{question.name}_{question.other_period}")))
         found.update(kept)
     return found
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _count_with_levels(spec: checks.Check) -> Optional[checks.Question]:
@@ -553,10 +545,10 @@ def _added(spec: checks.Check, said: Dict[str, Any], given: Dict[str, Any], sign
         parts = [f for f in spec.facts_with(question.name) if f.part_of]
         if question.unit != "人" or (question.name not in said and not any(f.name in said for f in parts)):
             continue
-        found[question.slot] = (given.get(question.name) if _is_number(given.get(question.name)) else 0.0) \
+        found[question.slot] = (given.get(question.name) if is_number(given.get(question.name)) else 0.0) \
             + sign * said.get(question.name, 0.0)
         for part in parts:
-            before = given.get(part.name) if _is_number(given.get(part.name)) else 0.0
+            before = given.get(part.name) if is_number(given.get(part.name)) else 0.0
             found[part.slot] = before + sign * said.get(part.name, 0.0)
     return found
 

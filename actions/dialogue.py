@@ -172,6 +172,12 @@ def offered(tracker: Tracker) -> List[Optional[Option]]:
     return [Option.from_slot(raw) for raw in tracker.get_slot(SLOT_OPTIONS) or []]
 
 
+def yes_no_list_open(tracker: Tracker) -> bool:
+    """The list offered last is answered yes or no (the read-back, consent, the delete
+    confirmation), not a menu."""
+    return any(o is not None and o.means is not None for o in offered(tracker))
+
+
 def stale_press(tracker: Tracker) -> bool:
     """A button of a list that is no longer open (replaced, or closed once chosen from)."""
     pressed = entity(tracker, "list")

@@ -41,6 +41,7 @@ from actions.dialogue import (
     on_option,
     option_named,
     out_of_scope,
+    yes_no_list_open,
 )
 from jiuye import checks, knowledge, messages, retrieval, sources
 from jiuye.interpret import commands, sentences
@@ -269,7 +270,7 @@ def _close_menu(tracker: Tracker) -> Events:
     closes that list: a "2" said after the answer is not its second item any more. A
     yes-or-no list (the read-back, consent) stays open."""
     options = tracker.get_slot(SLOT_OPTIONS) or []
-    if _pressed(tracker) or len(options) < 2 or any(o and o.get("means") is not None for o in options):
+    if _pressed(tracker) or len(options) < 2 or yes_no_list_open(tracker):
         return []
     return [SlotSet(SLOT_OPTIONS, None)]
 
@@ -388,7 +389,7 @@ class ActionClarify(Action):
         if commands.bare_answer(latest_text(tracker)) and not tracker.active_loop.get("name"):
             if len(options) < 2:
                 return answer_alone(dispatcher, tracker)  # "有" with no question open
-            if any(o and o.get("means") is not None for o in options):  # "没有" to 对吗？: which?
+            if yes_no_list_open(tracker):  # "没有" to 对吗？: which?
                 dispatcher.utter_message(text=messages.YES_NO_ONLY)
                 current_list_again(dispatcher, tracker)
                 return []

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Dict, List
+from typing import Any, Dict, List
 
 ELIGIBLE = "eligible"
 NOT_ELIGIBLE = "not_eligible"
@@ -110,6 +110,11 @@ def not_yet_known(criteria: List[Criterion]) -> bool:
     """A condition of the person's own is not known yet (not the rules decided locally):
     the result cannot say "可以申请"."""
     return any(c.status == UNKNOWN and c.id != "local_rules" for c in criteria)
+
+
+def is_number(value: Any) -> bool:
+    """A figure (not True / False, not 不知道)."""
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
 
 
 # An open-ended contract (无固定期限), as a number of years: more than any limit asks for.

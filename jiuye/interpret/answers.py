@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any, Dict, Mapping, Optional
 
 from jiuye.checks.inputs import InputError, number
-from jiuye.checks.model import OPEN_ENDED_YEARS, fmt_number, fmt_yuan, yuan
+from jiuye.checks.model import OPEN_ENDED_YEARS, fmt_number, fmt_yuan, is_number, yuan
 from jiuye.checks.spec import UNKNOWN, Check, Question
 from jiuye.interpret import numbers, sentences
 from jiuye.interpret.commands import parse_choice
@@ -73,7 +73,7 @@ def answer(question: Question, text: str, given: Optional[Mapping[str, Any]] = N
     if question.kind == "number":
         text = numbers.restated(text)  # "两百多人，准确说是二百一十五": the number put right
     over = (given or {}).get(question.total_over) if question.total_over else None
-    if question.per == "year" and _TOTAL.search(text or "") and isinstance(over, (int, float)) and over > 0:
+    if question.per == "year" and numbers.says_total(text) and is_number(over) and over > 0:
         total = numbers.wage_amount(text)  # "工资总额一年2400万", with 300 staff: an average of 80,000
         if total is not None:
             total *= 12 if numbers.wage_period(text) == "month" else 1
@@ -96,7 +96,7 @@ def bounds_error(question: Question, value: Any, given: Mapping[str, Any]) -> Op
     if question.at_most:
         other, why = question.at_most
         limit = given.get(other)
-        if isinstance(limit, (int, float, Decimal)) and not isinstance(limit, bool) and \
+        if is_number(limit) and \
                 Decimal(str(value)) > Decimal(str(limit)):
             return why
     return None
@@ -107,7 +107,7 @@ def conflict(check: Check, given: Mapping[str, Any]) -> Optional[str]:
     once the staff count is corrected to 2 with 3 disabled staff said), or None."""
     for question in check.questions:
         value = given.get(question.name)
-        if question.kind == "number" and isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        if question.kind == "number" and is_number(value):
             error = bounds_error(question, value, given)
             if error:
                 return error
@@ -282,12 +282,6 @@ def _yes_no(question: Question, text: str) -> Optional[bool]:
 
 
 _OPEN_ENDED = re.compile(r"无固定期限|无期限|不定期|没有期限|长期合同|签到退休")
-_TOTAL = re.compile(r"总额|总共|一共发|合计|全部工资|工资总数")
-
-
-def says_total(text: str) -> bool:
-    """"工资总额一年2400万": a total, not an average."""
-    return bool(_TOTAL.search(text or ""))
 _NOT_YET = re.compile(r"正在|在办|办理中|还在|快(?:要)?办|快(?:要)?好了|还没下来|没下来|申请中")
 _IS_YES = re.compile(r"是|对|嗯|好|行|可以|yes|^y$", re.I)
 

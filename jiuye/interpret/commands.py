@@ -12,6 +12,7 @@ from typing import Optional
 
 import cn2an
 
+from jiuye.interpret.numbers import province
 from jiuye.text import normalize
 
 _CN_DIGITS = "零〇一二两三四五六七八九十"
@@ -104,6 +105,20 @@ _FIX_WORDS = re.compile(r"说错了|搞错了|写错了|弄错了|记错了|听�
 _FIX_FIELD = re.compile(r"^(?:人数|员工|职工|在职职工|工资|平均工资|残疾人?|残疾职工|省份?|年龄)(?:数)?(?:应该)?是")
 
 
+# A correction's opening no ("不对，是8个", "说错了，…"): of the old answer, not the new one.
+_FIX_OPENING = re.compile(r"^\s*(?:不对|不是|错了|说错了|搞错了|记错了|弄错了|我说错了)[，,。.!！、\s]*")
+
+
+def opens_with_no(text: Optional[str]) -> bool:
+    """"不对，是8个": a correction that starts with its no (of the answer given before)."""
+    return bool(_FIX_OPENING.match(text or ""))
+
+
+def without_opening_no(text: Optional[str]) -> str:
+    """"不对，是8个" → "是8个": what the correction says the answer is."""
+    return _FIX_OPENING.sub("", text or "")
+
+
 def is_correction(text: Optional[str]) -> bool:
     """The person corrects an answer they gave ("不对，是300人", "人数说错了", "工资是9万"),
     or asks what if one were otherwise ("那如果是300人呢")."""
@@ -126,8 +141,6 @@ def is_what_if(text: Optional[str]) -> bool:
     plain = normalize(text or "").replace(" ", "")
     found = _WHAT_IF.match(plain)
     if found and found.group("place"):  # "如果在上海呢": a place, which must be a province or a city of one
-        from jiuye.interpret.numbers import province
-
         found = found if province(found.group("place")) else None
     return len(plain) <= 20 and bool(found) and not _ASKS_MORE.search(plain)
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 import functools
 import re
 import warnings
+from datetime import date
 from decimal import Decimal
 from typing import Dict, Optional
 
 import cn2an
 import yaml
 
+from jiuye.checks import parameters as params
 from jiuye.paths import DATA
 from jiuye.text import normalize
 
@@ -288,7 +290,7 @@ def _one_person_level(plain: str, found: Dict, asked: Optional[str], leveled: li
     one = found.get("disabled") == 1 or (
         asked == "disabled" and "disabled" not in found and (_ONE_COUNT.search(near) or _HE.search(near)))
     if one and (_ONE_COUNT.search(near) or _HE.search(near) or "残疾" in near):
-        severe = levels.pop() in (1, 2)
+        severe = _level_key(levels.pop(), plain, len(plain)) == "severe"
         found["severe"], found["disabled"] = Decimal(1 if severe else 0), Decimal(0 if severe else 1)
         if not severe:
             found.pop("severe")
@@ -297,16 +299,24 @@ def _one_person_level(plain: str, found: Dict, asked: Optional[str], leveled: li
 # An amount said with its period and nothing else ("一年8万", "每月6000块"): a wage.
 _PERIOD_AMOUNT = re.compile(r"^\s*(?:一年|每年|全年|年薪|每月|每个月|一个月|月薪)\s*"
                             r"[0-9零一二两三四五六七八九十百千万.]+\s*(?:万|千|元|块)?[。！!]?\s*$")
-_TOTAL_WAGE = re.compile(r"总额|总共|一共发|合计|全部工资|工资总数")
+_TOTAL = re.compile(r"总额|总共|一共发|合计|全部工资|工资总数")
+
+
+def says_total(text: str) -> bool:
+    """"工资总额一年2400万": a total, not an average."""
+    return bool(_TOTAL.search(text or ""))
 _HALF_LEVEL = re.compile(r"(?:一|1)半(?:都)?(?:是|为)?\s*([1-4])级")
 # 残疾军人证 levels 1 to 3 count twice, as 残疾人证 levels 1 and 2 do ("一个是三级残疾军人").
-_VETERAN = re.compile(r"^\s*(?:的)?\s*(?:残疾)?军人|^\s*(?:的)?\s*(?:伤残|残疾)?军")
-SEVERE_LEVEL, SEVERE_VETERAN_LEVEL = 2, 3
+_VETERAN = re.compile(r"^\s*(?:的)?\s*(?:伤残|残疾)?军")
 
 
 def _level_key(level: int, plain: str, end: int) -> str:
+    """"severe" (counted twice by the levy's rules) or "disabled", for a level said just before
+    ``end``; a 残疾军人 right after it is counted by the veterans' levels (the parameters
+    levy.severe_max_level and levy.severe_max_level_military)."""
     veteran = bool(_VETERAN.match(plain[end:end + 8]))
-    return "severe" if level <= (SEVERE_VETERAN_LEVEL if veteran else SEVERE_LEVEL) else "disabled"
+    name = "levy.severe_max_level_military" if veteran else "levy.severe_max_level"
+    return "severe" if level <= params.default().get(name, date.today()).value else "disabled"
 
 
 def levy_slots(text: str, asked: Optional[str] = None) -> Dict[str, Decimal | str]:
@@ -337,8 +347,7 @@ def levy_slots(text: str, asked: Optional[str] = None) -> Dict[str, Decimal | st
         if level is None:
             totals.append((match.start(), match.end(), count))
         else:
-            leveled.append((match.start(), _level_key(level, plain, match.end() - len("残疾")) if "军" in
-                            plain[match.end():match.end() + 3] else ("severe" if level in (1, 2) else "disabled"), count))
+            leveled.append((match.start(), _level_key(level, plain, match.end()), count))
     for match in _DISABLED_AFTER.finditer(plain):
         if not any(start <= match.start(1) < end for start, end in disabled_spans):
             disabled_spans.append(match.span())
@@ -348,7 +357,7 @@ def levy_slots(text: str, asked: Optional[str] = None) -> Dict[str, Decimal | st
             continue
         disabled_spans.append(match.span())
         for level in re.findall(r"([1-4])级", match.group(1)):
-            leveled.append((match.start(), "severe" if int(level) in (1, 2) else "disabled", Decimal(match.group(2))))
+            leveled.append((match.start(), _level_key(int(level), plain, match.end()), Decimal(match.group(2))))
     orders = ((_LEVEL_COUNT, 1, 2), (_LEVEL_FIRST, 2, 1))
     firsts = [(m.start() if m else len(plain)) for m in (_LEVEL_COUNT.search(plain), _LEVEL_FIRST.search(plain))]
     if firsts[1] < firsts[0]:  # "二级1个一级1个": the level first, all along
@@ -411,7 +420,7 @@ def levy_slots(text: str, asked: Optional[str] = None) -> Dict[str, Decimal | st
         found.setdefault("staff", Decimal(match.group(1)))
     # "工资是一年9万": the 1 of "1年" is a period, not the wage
     wage = _WAGE.search(_PERIOD_DIGITS.sub(lambda m: " " * len(m.group(0)), plain_for_wage))
-    if wage and _TOTAL_WAGE.search(_clause(plain, wage.start(1))):
+    if wage and says_total(_clause(plain, wage.start(1))):
         pass  # "工资总额一年2400万": no average; the wage question divides it by the staff count
     elif wage:
         amount = Decimal(wage.group(1))
